@@ -1,0 +1,1 @@
+"""The InnoPortal kernel: what every service needs, written once."""

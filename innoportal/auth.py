@@ -1,0 +1,115 @@
+"""Bearer tokens: signed (HS256) with INNOPORTAL_SECRET_KEY, carrying role and organisation."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Annotated, Literal, get_args
+
+import jwt
+from fastapi import Depends, HTTPException, Request, status
+
+from contracts import utcnow
+
+Role = Literal["department", "provider", "emsd"]
+ROLES: tuple[str, ...] = get_args(Role)
+ISSUER = "innoportal"
+
+
+class InvalidToken(Exception):
+    """The token is missing, malformed, forged or expired."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: a role and the organisation the token was issued to."""
+
+    role: str
+    org: str
+    token_id: str
+
+
+def validate_org(org: str) -> str:
+    """An organisation name: 1 to 100 printable characters."""
+    org = org.strip()
+    if not org or len(org) > 100 or any(ord(c) < 32 or ord(c) == 127 for c in org):
+        raise ValueError("org must be 1 to 100 printable characters")
+    return org
+
+
+def issue_token(secret: str, *, role: str, org: str, ttl: timedelta = timedelta(days=90)) -> str:
+    """A signed bearer token for `role` at `org`."""
+    if role not in ROLES:
+        raise ValueError(f"role must be one of {', '.join(ROLES)}")
+    now = utcnow()
+    claims = {
+        "iss": ISSUER,
+        "sub": validate_org(org),
+        "role": role,
+        "org": validate_org(org),
+        "jti": uuid.uuid4().hex,
+        "iat": int(now.timestamp()),
+        "exp": int((now + ttl).timestamp()),
+    }
+    return jwt.encode(claims, secret, algorithm="HS256")
+
+
+def decode_token(secret: str, token: str) -> Principal:
+    """The principal of a valid token; InvalidToken otherwise."""
+    try:
+        claims = jwt.decode(
+            token,
+            secret,
+            algorithms=["HS256"],
+            issuer=ISSUER,
+            options={"require": ["exp", "iat", "role", "org"]},
+        )
+    except jwt.PyJWTError as exc:
+        raise InvalidToken(str(exc)) from exc
+    role, org = claims.get("role"), claims.get("org")
+    if role not in ROLES or not isinstance(org, str) or not org:
+        raise InvalidToken("token carries no valid role and organisation")
+    return Principal(role=role, org=org, token_id=str(claims.get("jti", "")))
+
+
+def _unauthorized(message: str) -> HTTPException:
+    return HTTPException(
+        status_code=status.HTTP_401_UNAUTHORIZED,
+        detail=message,
+        headers={"WWW-Authenticate": 'Bearer realm="innoportal"'},
+    )
+
+
+def principal_from_request(request: Request) -> Principal:
+    """The caller's principal from `Authorization: Bearer`, or 401."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if not header:
+        raise _unauthorized("authorization: a bearer token is required")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise _unauthorized("authorization: expected 'Bearer <token>'")
+    secret = request.app.state.secret_key
+    try:
+        return decode_token(secret, token.strip())
+    except InvalidToken as exc:
+        raise _unauthorized(f"authorization: invalid token ({exc})") from exc
+
+
+def require_role(*roles: str):
+    """A FastAPI dependency: the principal, 401 without a valid token, 403 for another role."""
+
+    def dependency(request: Request) -> Principal:
+        principal = principal_from_request(request)
+        if principal.role not in roles:
+            raise HTTPException(
+                status_code=status.HTTP_403_FORBIDDEN,
+                detail=f"role: '{principal.role}' may not do this; needs {' or '.join(roles)}",
+            )
+        return principal
+
+    return dependency
+
+
+DepartmentDep = Annotated[Principal, Depends(require_role("department"))]
+ProviderDep = Annotated[Principal, Depends(require_role("provider"))]
+EmsdDep = Annotated[Principal, Depends(require_role("emsd"))]
+AnyRoleDep = Annotated[Principal, Depends(require_role(*ROLES))]

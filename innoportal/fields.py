@@ -1,0 +1,67 @@
+"""Input field types shared by the bilingual forms: bounded texts, categories, email, language rule."""
+
+from typing import Annotated
+
+from pydantic import AfterValidator, EmailStr, Field, StringConstraints
+
+from contracts.categories import CategoryId
+
+
+def _printable_line(value: str) -> str:
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValueError("must not contain control characters or line breaks")
+    return value
+
+
+def _printable_text(value: str) -> str:
+    # Descriptions may have line breaks and tabs; NUL and other controls are refused
+    # (PostgreSQL cannot store NUL, and they are never meant).
+    if any((ord(c) < 32 and c not in "\n\r\t") or ord(c) == 127 for c in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def _unique(values: list[str]) -> list[str]:
+    if len(set(values)) != len(values):
+        raise ValueError("must not repeat a category")
+    return values
+
+
+Title = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=3, max_length=200),
+    AfterValidator(_printable_line),
+]
+Description = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=10, max_length=10_000),
+    AfterValidator(_printable_text),
+]
+Note = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=1000),
+    AfterValidator(_printable_text),
+]
+Categories = Annotated[
+    list[CategoryId],
+    Field(min_length=1, max_length=5, description="1 to 5 category ids from product.md"),
+    AfterValidator(_unique),
+]
+Email = Annotated[EmailStr, StringConstraints(max_length=254)]
+
+
+def language_errors(
+    title_en: str | None, description_en: str | None, title_zh: str | None,
+    description_zh: str | None,
+) -> list[tuple[str, str]]:
+    """Field errors unless at least one language has both a title and a description."""
+    if (title_en and description_en) or (title_zh and description_zh):
+        return []
+    rule = "at least one language must be complete (title_en and description_en, or title_zh and description_zh)"
+    if title_en or description_en:
+        missing = "description_en" if title_en else "title_en"
+        return [(missing, f"required to complete the English text; {rule}")]
+    if title_zh or description_zh:
+        missing = "description_zh" if title_zh else "title_zh"
+        return [(missing, f"required to complete the Chinese text; {rule}")]
+    return [("title_en", rule), ("title_zh", rule)]

@@ -1,0 +1,211 @@
+"""HTTP plumbing every service shares: field-level errors, body limit, metrics, health and readiness."""
+
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from innoportal.metrics import ServiceMetrics
+
+log = logging.getLogger("innoportal.http")
+
+
+class FieldError(Exception):
+    """Bad input found by a service: answered 422 (or `status`) naming the field(s)."""
+
+    def __init__(self, errors: list[tuple[str, str]] | str, message: str = "", status: int = 422):
+        if isinstance(errors, str):
+            errors = [(errors, message)]
+        self.errors = errors
+        self.status = status
+        super().__init__("; ".join(f"{f}: {m}" for f, m in errors))
+
+
+def error_body(errors: list[dict[str, str]]) -> dict[str, Any]:
+    """The one error shape of every service: a readable detail and the field list."""
+    return {"detail": "; ".join(f"{e['field']}: {e['message']}" for e in errors), "errors": errors}
+
+
+def _field_name(loc: tuple[Any, ...]) -> str:
+    parts = [p for p in loc if p not in ("body", "query", "path", "header")]
+    name = ""
+    for p in parts:
+        if isinstance(p, int):
+            name += f"[{p}]"
+        elif isinstance(p, str) and not p.startswith(("function-", "literal[")):
+            name += ("." if name else "") + p
+    return name or (loc[0] if loc else "body")
+
+
+def _message(error: dict[str, Any]) -> str:
+    msg = str(error.get("msg", "invalid"))
+    return msg.removeprefix("Value error, ")
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = []
+    malformed = False
+    for e in exc.errors():
+        if e.get("type") == "json_invalid":
+            malformed = True
+            ctx = e.get("ctx") or {}
+            errors.append({"field": "body", "message": f"malformed JSON ({ctx.get('error', 'invalid')})",
+                           "type": "json_invalid"})
+            continue
+        field = _field_name(tuple(e.get("loc", ())))
+        if e.get("type") == "missing" and field == "body":
+            errors.append({"field": "body", "message": "a JSON body is required", "type": "missing"})
+            continue
+        errors.append({"field": field, "message": _message(e), "type": str(e.get("type", ""))})
+    return JSONResponse(error_body(errors), status_code=400 if malformed else 422)
+
+
+async def _field_error(request: Request, exc: FieldError) -> JSONResponse:
+    errors = [{"field": f, "message": m, "type": "value_error"} for f, m in exc.errors]
+    return JSONResponse(error_body(errors), status_code=exc.status)
+
+
+async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    field, _, message = detail.partition(": ")
+    if not message:
+        field, message = "request", detail
+    body = {"detail": detail, "errors": [{"field": field, "message": message, "type": "http"}]}
+    return JSONResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return JSONResponse({"detail": "internal error", "errors": []}, status_code=500)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Answer bad input with 4xx naming the field, in one shape."""
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(FieldError, _field_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(Exception, _unexpected)
+
+
+class BodyLimit:
+    """ASGI middleware: a request body over `max_bytes` answers 413, whatever Content-Length says."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    too_big = int(value) > self.max_bytes
+                except ValueError:
+                    too_big = False
+                if too_big:
+                    await self._reject(send)
+                    return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _TooLarge()
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await self._reject(send)
+
+    async def _reject(self, send: Send) -> None:
+        response = JSONResponse(
+            error_body([{"field": "body", "message": f"larger than {self.max_bytes} bytes",
+                         "type": "too_large"}]),
+            status_code=413,
+        )
+        await response({"type": "http"}, _empty_receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _empty_receive() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
+class HttpMetrics:
+    """ASGI middleware: request count and latency by route template (not raw path)."""
+
+    def __init__(self, app: ASGIApp, metrics: ServiceMetrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = 500
+        start = time.perf_counter()
+
+        async def capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            method = scope.get("method", "")
+            # The router leaves the matched route in the scope: label by its template, so
+            # /v1/wishes/{wish_id} is one series, not one per id.
+            route = getattr(scope.get("route"), "path", "unmatched")
+            self.metrics.http_requests.labels(method, route, str(status)).inc()
+            self.metrics.http_latency.labels(method, route).observe(time.perf_counter() - start)
+
+
+def health_router(
+    metrics: ServiceMetrics, checks: dict[str, Callable[[], Awaitable[bool]]]
+) -> APIRouter:
+    """GET /healthz (the process answers), /readyz (each check passes), /metrics (Prometheus)."""
+    router = APIRouter(tags=["operations"])
+
+    @router.get("/healthz")
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok", "service": metrics.service}
+
+    @router.get("/readyz")
+    async def readyz() -> JSONResponse:
+        results = {name: await check() for name, check in checks.items()}
+        ready = all(results.values())
+        body = {"status": "ready" if ready else "not ready",
+                "checks": {k: "ok" if v else "failing" for k, v in results.items()}}
+        return JSONResponse(body, status_code=200 if ready else 503)
+
+    @router.get("/metrics")
+    async def prometheus_metrics() -> Response:
+        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    return router

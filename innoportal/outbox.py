@@ -1,0 +1,77 @@
+"""The transactional outbox: an event is stored in the same transaction as the record it tells of."""
+
+from datetime import datetime
+
+from sqlalchemy import Column, Index, Text, event, text
+from sqlalchemy.orm import Session
+from sqlmodel import Field, SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from contracts import Event, utcnow
+from innoportal.db import UTCDateTime
+
+_WAKE_KEY = "innoportal_outbox_wake"
+
+
+class OutboxMessage(SQLModel, table=True):
+    """An event waiting to be (or already) published to JetStream."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        Index(
+            "ix_outbox_pending",
+            "id",
+            sqlite_where=text("published_at IS NULL"),
+            postgresql_where=text("published_at IS NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: str = Field(max_length=64, unique=True)
+    subject: str = Field(max_length=200)
+    payload: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    published_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    attempts: int = 0
+    last_error: str | None = Field(default=None, max_length=500)
+
+
+def stage_event(session: AsyncSession, event_: Event, *, subject: str | None = None) -> None:
+    """Add `event_` to the outbox in `session`'s transaction; the relay publishes it after commit."""
+    session.add(
+        OutboxMessage(
+            event_id=event_.event_id,
+            subject=subject or event_.SUBJECT,
+            payload=event_.model_dump_json(),
+        )
+    )
+    session.sync_session.info[_WAKE_KEY] = True
+
+
+_wakers: list = []
+
+
+def on_outbox_commit(callback) -> None:
+    """Call `callback()` after any commit that staged an event (wakes the relay at once)."""
+    _wakers.append(callback)
+
+
+def remove_outbox_waker(callback) -> None:
+    """Forget a callback registered with on_outbox_commit."""
+    if callback in _wakers:
+        _wakers.remove(callback)
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_relay(session: Session) -> None:
+    if session.info.pop(_WAKE_KEY, False):
+        for callback in list(_wakers):
+            callback()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_wake(session: Session) -> None:
+    session.info.pop(_WAKE_KEY, None)
+
+
+OUTBOX_TABLES = [OutboxMessage.__table__]

@@ -1,0 +1,203 @@
+"""The outbox relay: publishes stored events to JetStream, with Nats-Msg-Id = event_id, never losing one."""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, func, update
+from sqlmodel import col, select
+
+from contracts import utcnow
+from innoportal.db import Database
+from innoportal.metrics import ServiceMetrics
+from innoportal.outbox import OutboxMessage, on_outbox_commit, remove_outbox_waker
+
+log = logging.getLogger("innoportal.relay")
+
+# publish(subject, payload, headers) -> awaits the JetStream ack; raises when not stored.
+PublishFn = Callable[[str, bytes, dict[str, str]], Awaitable[object]]
+
+
+class OutboxRelay:
+    """Moves outbox rows to JetStream in id order, in pipelined batches, retrying with backoff."""
+
+    def __init__(
+        self,
+        db: Database,
+        publish: PublishFn,
+        *,
+        metrics: ServiceMetrics | None = None,
+        batch: int = 256,
+        poll_interval: float = 0.5,
+        max_backoff: float = 30.0,
+        keep_published: timedelta = timedelta(hours=24),
+    ) -> None:
+        self.db = db
+        self.publish = publish
+        self.metrics = metrics
+        self.batch = batch
+        self.poll_interval = poll_interval
+        self.max_backoff = max_backoff
+        self.keep_published = keep_published
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task | None = None
+        self._last_gc = 0.0
+        self.published_total = 0
+
+    def wake(self) -> None:
+        """Ask the relay to look at the outbox now (called after a commit that staged events)."""
+        loop = self._loop
+        if loop is None:
+            return
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if running is loop:
+            self._wake.set()
+        else:
+            loop.call_soon_threadsafe(self._wake.set)
+
+    _loop: asyncio.AbstractEventLoop | None = None
+
+    def start(self) -> None:
+        """Run the relay in the background until stop()."""
+        self._loop = asyncio.get_running_loop()
+        on_outbox_commit(self.wake)
+        self._task = asyncio.create_task(self.run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        """Stop the background relay (unpublished rows stay for the next start)."""
+        remove_outbox_waker(self.wake)
+        if self._task:
+            self._task.cancel()
+            try:
+                await self._task
+            except asyncio.CancelledError:
+                pass
+            self._task = None
+
+    async def run(self) -> None:
+        """Publish forever; back off exponentially while publishing fails."""
+        failures = 0
+        while True:
+            try:
+                published = await self.drain_once()
+                failures = 0
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # NATS away, DB busy: keep the rows, try again later
+                failures += 1
+                delay = min(self.max_backoff, 0.1 * 2 ** min(failures, 16))
+                log.warning("outbox relay failed (%s); retrying in %.1fs", exc, delay)
+                await self._sleep(delay)
+                continue
+            if published == 0:
+                await self._refresh_gauges()
+                await self._sleep(self.poll_interval)
+
+    async def _sleep(self, seconds: float) -> None:
+        self._wake.clear()
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout=seconds)
+        except TimeoutError:
+            pass
+
+    async def drain_once(self) -> int:
+        """Publish one batch of pending rows; returns how many were published."""
+        async with self.db.session() as session:
+            rows = (
+                await session.exec(
+                    select(OutboxMessage)
+                    .where(col(OutboxMessage.published_at).is_(None))
+                    .order_by(col(OutboxMessage.id))
+                    .limit(self.batch)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            if not rows:
+                await session.rollback()
+                return 0
+            # All publishes of a batch are in flight together: one round trip of acks, not N.
+            results = await asyncio.gather(
+                *(self.publish(r.subject, r.payload.encode(), self._headers(r)) for r in rows),
+                return_exceptions=True,
+            )
+            now = utcnow()
+            done: list[int] = []
+            error: BaseException | None = None
+            for row, result in zip(rows, results, strict=True):
+                if isinstance(result, BaseException):
+                    error = error or result
+                    break  # keep order: nothing after a failed event is marked published
+                done.append(row.id)
+            if done:
+                await session.exec(
+                    update(OutboxMessage)
+                    .where(col(OutboxMessage.id).in_(done))
+                    .values(published_at=now, attempts=OutboxMessage.attempts + 1)
+                )
+            if error is not None:
+                failed = rows[len(done)]
+                await session.exec(
+                    update(OutboxMessage)
+                    .where(col(OutboxMessage.id) == failed.id)
+                    .values(attempts=OutboxMessage.attempts + 1, last_error=repr(error)[:500])
+                )
+            await session.commit()
+        self.published_total += len(done)
+        if self.metrics and done:
+            self.metrics.events_published.inc(len(done))
+        if error is not None:
+            raise error
+        return len(done)
+
+    @staticmethod
+    def _headers(row: OutboxMessage) -> dict[str, str]:
+        return {"Nats-Msg-Id": row.event_id, "content-type": "application/json"}
+
+    async def backlog(self) -> tuple[int, float]:
+        """How many events wait, and the age in seconds of the oldest one."""
+        async with self.db.session() as session:
+            count, oldest = (
+                await session.exec(
+                    select(func.count(), func.min(OutboxMessage.created_at)).where(
+                        col(OutboxMessage.published_at).is_(None)
+                    )
+                )
+            ).one()
+        age = 0.0
+        if oldest is not None:
+            oldest = _as_utc(oldest)
+            age = max(0.0, (utcnow() - oldest).total_seconds())
+        return int(count), age
+
+    async def _refresh_gauges(self) -> None:
+        loop = asyncio.get_running_loop()
+        if self.metrics is not None:
+            count, age = await self.backlog()
+            self.metrics.outbox_backlog.set(count)
+            self.metrics.outbox_oldest_age.set(age)
+        if loop.time() - self._last_gc > 60:
+            self._last_gc = loop.time()
+            await self._collect_garbage()
+
+    async def _collect_garbage(self) -> None:
+        # Published rows are kept a while for audit, then deleted so the table stays small.
+        cutoff = utcnow() - self.keep_published
+        async with self.db.transaction() as session:
+            await session.exec(
+                delete(OutboxMessage).where(
+                    col(OutboxMessage.published_at).is_not(None),
+                    col(OutboxMessage.published_at) < cutoff,
+                )
+            )
+
+
+def _as_utc(value: datetime | str) -> datetime:
+    """Coerce a datetime (or SQLite's string) read by an aggregate to aware UTC."""
+    # func.min() bypasses the column's type, so SQLite hands back a naive string.
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -1,0 +1,159 @@
+"""The wiring of one service process: database, broker, outbox relay, metrics and the HTTP app."""
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from faststream.nats import NatsBroker
+from sqlalchemy import Table
+
+from contracts import STREAM_NAME
+from innoportal.bus import ensure_streams, make_broker, reconcile_consumers
+from innoportal.consume import ConsumePolicy, ServiceRouter
+from innoportal.db import Database
+from innoportal.http import BodyLimit, HttpMetrics, health_router, install_error_handlers
+from innoportal.idempotency import IDEMPOTENCY_TABLES
+from innoportal.metrics import ServiceMetrics
+from innoportal.outbox import OUTBOX_TABLES
+from innoportal.relay import OutboxRelay
+from innoportal.settings import CommonSettings, ServiceSettings, common_settings
+
+log = logging.getLogger("innoportal.runtime")
+
+
+def policy_from(common: CommonSettings) -> ConsumePolicy:
+    """The consume policy configured by INNOPORTAL_MAX_ATTEMPTS and friends."""
+    return ConsumePolicy(
+        max_attempts=common.max_attempts,
+        base_delay=common.retry_base_delay,
+        max_delay=common.retry_max_delay,
+        handler_timeout=common.handler_timeout,
+        ack_wait=common.ack_wait,
+    )
+
+
+class Runtime:
+    """One service's adapters; real ones by default, any of them replaceable for tests."""
+
+    def __init__(
+        self,
+        *,
+        settings: ServiceSettings,
+        build_router: Callable[["Runtime"], ServiceRouter],
+        tables: Sequence[Table],
+        common: CommonSettings | None = None,
+        db: Database | None = None,
+        broker: NatsBroker | None = None,
+        metrics: ServiceMetrics | None = None,
+    ) -> None:
+        self.name = settings.name
+        self.settings = settings
+        self.common = common or common_settings()
+        self.metrics = metrics or ServiceMetrics(self.name)
+        self.policy = policy_from(self.common)
+        self.db = db or Database(settings.database_url_or_default(self.common))
+        self.broker = broker or make_broker(
+            self.common.nats_url, service=self.name, metrics=self.metrics, policy=self.policy
+        )
+        # The router is built per runtime so its handlers can close over this runtime's adapters.
+        self.router = build_router(self)
+        self.broker.include_router(self.router)
+        self.tables = [*tables, *OUTBOX_TABLES, *IDEMPOTENCY_TABLES]
+        self.relay = OutboxRelay(
+            self.db,
+            self.publish,
+            metrics=self.metrics,
+            batch=self.common.outbox_batch,
+            poll_interval=self.common.outbox_poll_interval,
+            max_backoff=self.common.outbox_max_backoff,
+            keep_published=timedelta(hours=self.common.outbox_keep_published_hours),
+        )
+        self.secret_key = self.common.resolved_secret()
+        self._bus_task: asyncio.Task | None = None
+        self.bus_started = asyncio.Event()
+
+    async def publish(self, subject: str, payload: bytes, headers: dict[str, str]) -> Any:
+        """Publish to JetStream and wait for the stream's ack (raises if not stored)."""
+        return await self.broker.publish(
+            payload, subject, headers=headers, stream=STREAM_NAME, timeout=5.0
+        )
+
+    async def start(self, *, bus: bool = True, relay: bool = True) -> None:
+        """Create tables, then connect the bus in the background and start the relay."""
+        await self.db.create_all(self.tables)
+        if bus:
+            self._bus_task = asyncio.create_task(self._connect_bus(), name=f"{self.name}-bus")
+        if relay:
+            self.relay.start()
+
+    async def _connect_bus(self) -> None:
+        # Keep trying: a service starts (and serves HTTP, storing events in its outbox)
+        # even while NATS is away; readiness says so until the bus is up.
+        delay = 0.5
+        while True:
+            try:
+                await self.broker.connect()
+                js = self.broker.connection.jetstream()
+                await ensure_streams(js)
+                await reconcile_consumers(js, self.router.durables, self.policy)
+                await self.broker.start()
+                self.bus_started.set()
+                log.info("%s connected to NATS", self.name)
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("%s: NATS not reachable (%s); retrying in %.1fs", self.name, exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+
+    async def bus_ready(self) -> bool:
+        """Whether the broker is connected and its subscribers started."""
+        try:
+            ok = self.bus_started.is_set() and self.broker.connection.is_connected
+        except Exception:
+            ok = False
+        self.metrics.bus_connected.set(1 if ok else 0)
+        return ok
+
+    async def stop(self) -> None:
+        """Stop the relay and the bus, then close the database."""
+        await self.relay.stop()
+        if self._bus_task is not None:
+            self._bus_task.cancel()
+            try:
+                await self._bus_task
+            except (asyncio.CancelledError, Exception):
+                pass
+        try:
+            await self.broker.stop()
+        except Exception as exc:  # already closed or never connected
+            log.debug("broker stop: %s", exc)
+        await self.db.dispose()
+
+    def http_app(self, api: APIRouter, *, title: str, description: str = "") -> FastAPI:
+        """The service's FastAPI app: its API plus health, readiness, metrics and error handling."""
+
+        @asynccontextmanager
+        async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+            await self.start()
+            try:
+                yield
+            finally:
+                await self.stop()
+
+        app = FastAPI(title=title, description=description, version="1.0.0", lifespan=lifespan)
+        app.state.runtime = self
+        app.state.secret_key = self.secret_key
+        install_error_handlers(app)
+        app.include_router(api)
+        app.include_router(
+            health_router(self.metrics, {"database": self.db.ping, "bus": self.bus_ready})
+        )
+        app.add_middleware(BodyLimit, max_bytes=self.settings.max_body_bytes)
+        app.add_middleware(HttpMetrics, metrics=self.metrics)
+        return app

@@ -1,0 +1,68 @@
+"""Settings shared by every service (env prefix INNOPORTAL_), and the base for each service's own."""
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class CommonSettings(BaseSettings):
+    """Infrastructure every service reaches: NATS, SMTP, the signing secret, retry policy."""
+
+    model_config = SettingsConfigDict(env_prefix="INNOPORTAL_", extra="ignore")
+
+    nats_url: str = Field("nats://127.0.0.1:4250", description="NATS server(s), comma-separated.")
+    smtp_url: str = Field("smtp://127.0.0.1:8025", description="smtp:// or smtps:// URL.")
+    secret_key: str = Field("", description="Signs bearer tokens and links; from var/secret_key if unset.")
+    data_dir: Path = Field(Path("var"), description="Where SQLite files and local state live.")
+    public_base_url: str = Field("http://127.0.0.1:8104", description="Base of links in emails.")
+    log_level: str = "INFO"
+    # Consumer policy: a failed message is redelivered after retry_base_delay * 2^(n-1) seconds
+    # (capped), and parked after max_attempts deliveries.
+    max_attempts: int = Field(5, ge=1, le=100)
+    retry_base_delay: float = Field(1.0, gt=0)
+    retry_max_delay: float = Field(60.0, gt=0)
+    handler_timeout: float = Field(25.0, gt=0, description="A handler running longer has failed.")
+    ack_wait: float = Field(30.0, gt=0)
+    # Outbox relay.
+    outbox_batch: int = Field(256, ge=1, le=10000)
+    outbox_poll_interval: float = Field(0.5, gt=0)
+    outbox_max_backoff: float = Field(30.0, gt=0)
+    outbox_keep_published_hours: float = Field(24.0, ge=0)
+
+    def resolved_secret(self) -> str:
+        """The signing secret: the env var, else var/secret_key (created once, 0600)."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(48))
+        return path.read_text().strip()
+
+
+class ServiceSettings(BaseSettings):
+    """Per-service settings; each service subclasses this with its own env prefix."""
+
+    model_config = SettingsConfigDict(env_prefix="INNOPORTAL_SERVICE_", extra="ignore")
+
+    name: str = "service"
+    host: str = "127.0.0.1"
+    port: int = 8100
+    database_url: str = ""
+    max_body_bytes: int = Field(64 * 1024, ge=1024)
+
+    def database_url_or_default(self, common: CommonSettings) -> str:
+        """The configured database URL, else a SQLite file under the data dir."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{common.data_dir / (self.name + '.db')}"
+
+
+@lru_cache
+def common_settings() -> CommonSettings:
+    """The process-wide common settings (read from the environment once)."""
+    return CommonSettings()

@@ -1,0 +1,1 @@
+"""Test helpers that start real infrastructure: nats-server, an SMTP sink, free ports."""

@@ -1,0 +1,114 @@
+"""Bilingual text analysis for search: English stems, Chinese character n-grams, script folding."""
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+_STEMMER = Stemmer.Stemmer("english")
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_TOKEN = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:['’][a-z]+)?")
+_IS_CJK = re.compile(rf"[{_CJK}]")
+
+STOP_WORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not now of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself
+    yourselves""".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    from opencc import OpenCC
+
+    # Traditional → Simplified is many-to-one, so folding to Simplified makes 電梯 and 电梯 equal.
+    return OpenCC("t2s")
+
+
+@lru_cache(maxsize=65536)
+def fold_chinese(run: str) -> str:
+    """One script for a run of Chinese characters, so Traditional and Simplified match."""
+    return _converter().convert(run)
+
+
+def normalize(text: str) -> str:
+    """NFKC (full-width to ASCII), lower case."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def has_chinese(text: str) -> bool:
+    """Whether the text has any CJK ideograph."""
+    return bool(_IS_CJK.search(text))
+
+
+def stem(word: str) -> str:
+    """The English Snowball stem of a lower-case word."""
+    return _STEMMER.stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _bigrams(run: str) -> list[str]:
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def _cjk_grams(run: str, *, index: bool) -> list[str]:
+    run = fold_chinese(run)
+    if index:
+        # Documents index every bigram and every character, so any query word finds them.
+        return _bigrams(run) + (list(run) if len(run) > 1 else [])
+    # A query is segmented into words first: 電梯維修 asks for 電梯 and 維修, not the
+    # bigram 梯維 that spans the two words.
+    terms: list[str] = []
+    for word in _jieba().cut(run):
+        terms.extend(_bigrams(word))
+    return terms
+
+
+def analyze(text: str | None, *, index: bool = False) -> list[str]:
+    """Search terms of `text`: English stems without stop words, Chinese bigrams (folded)."""
+    if not text:
+        return []
+    terms: list[str] = []
+    for match in _TOKEN.finditer(normalize(text)):
+        token = match.group()
+        if _IS_CJK.match(token):
+            terms.extend(_cjk_grams(token, index=index))
+        elif token not in STOP_WORDS:
+            token = token.replace("’", "'").split("'")[0]
+            if token and token not in STOP_WORDS:
+                terms.append(stem(token))
+    return terms
+
+
+def weighted_terms(fields: list[tuple[str | None, float]]) -> dict[str, float]:
+    """Terms of several fields with their weights summed (a title counts more than a body)."""
+    weights: dict[str, float] = {}
+    for text, weight in fields:
+        for term in analyze(text, index=True):
+            weights[term] = weights.get(term, 0.0) + weight
+    return {t[:64]: w for t, w in weights.items()}
+
+
+def query_terms(q: str | None) -> list[str]:
+    """Distinct terms of a search query, in order (all must match)."""
+    seen: dict[str, None] = {}
+    for term in analyze(q, index=False):
+        seen.setdefault(term[:64], None)
+    return list(seen)
