@@ -72,9 +72,13 @@ class Runtime:
             max_backoff=self.common.outbox_max_backoff,
             keep_published=timedelta(hours=self.common.outbox_keep_published_hours),
         )
-        self.secret_key = self.common.resolved_secret()
         self._bus_task: asyncio.Task | None = None
         self.bus_started = asyncio.Event()
+
+    @property
+    def secret_key(self) -> str:
+        """The secret that signs tokens and links (resolved when first needed)."""
+        return self.common.resolved_secret()
 
     async def publish(self, subject: str, payload: bytes, headers: dict[str, str]) -> Any:
         """Publish to JetStream and wait for the stream's ack (raises if not stored)."""

@@ -2,31 +2,20 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
-from sqlalchemy import func
+from fastapi import APIRouter, Body, HTTPException, Request
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from contracts import CATEGORY_IDS, WishClosed, WishPosted, utcnow
+from contracts import WishClosed, WishPosted, utcnow
 from contracts.categories import CategoryId
 from innoportal.auth import DepartmentDep
-from innoportal.fields import language_errors
 from innoportal.http import FieldError
+from innoportal.listing import Limit, Offset, SearchQuery, SessionDep, categories_csv, page_of
 from innoportal.outbox import stage_event
-from innoportal.search import index_rows, matching_subquery
+from innoportal.search import index_rows
 from services.wishes import domain
 from services.wishes.models import Wish, WishClose, WishCreate, WishPage, WishPublic, WishTerm
 
 router = APIRouter(prefix="/v1/wishes", tags=["wishes"])
-
-
-async def get_session(request: Request):
-    """A database session for one request."""
-    async with request.app.state.runtime.db.session() as session:
-        yield session
-
-
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
 
 
 @router.post("", status_code=201, response_model=WishPublic)
@@ -34,54 +23,41 @@ async def post_wish(
     body: WishCreate, principal: DepartmentDep, session: SessionDep, request: Request
 ) -> WishPublic:
     """Post a wish (department); WishPosted is published once it is stored."""
-    errors = language_errors(body.title_en, body.description_en, body.title_zh, body.description_zh)
-    errors += domain.closing_date_errors(body.closes_on, utcnow().date())
+    errors = body.field_errors() + domain.closing_date_errors(body.closes_on, utcnow().date())
     if errors:
         raise FieldError(errors)
     wish = Wish(
         **body.model_dump(exclude={"categories"}),
-        categories_csv="," + ",".join(body.categories) + ",",
+        categories_csv=categories_csv(body.categories),
         owner_org=principal.org,
     )
     session.add(wish)
     await session.flush()
-    session.add_all(index_rows(WishTerm, wish.id, _search_fields(wish)))
+    session.add_all(index_rows(WishTerm, wish.id, wish.search_fields()))
     stage_event(session, WishPosted(wish=wish.to_record()))
     await session.commit()
     request.app.state.runtime.metrics.records_created.labels(kind="wish").inc()
     return WishPublic.of(wish)
 
 
-def _search_fields(wish: Wish) -> list[tuple[str | None, float]]:
-    return [(wish.title_en, 3.0), (wish.title_zh, 3.0),
-            (wish.description_en, 1.0), (wish.description_zh, 1.0)]
-
-
 @router.get("", response_model=WishPage)
 async def list_wishes(
     session: SessionDep,
     category: CategoryId | None = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
+    q: SearchQuery = None,
     status: Literal["open", "closed"] | None = None,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+    limit: Limit = 20,
+    offset: Offset = 0,
 ) -> WishPage:
     """List wishes, newest first, or best match first when searching with q (English or 中文)."""
-    query = select(Wish)
-    order = [col(Wish.created_at).desc(), col(Wish.id)]
-    if q and q.strip():
-        hits = matching_subquery(WishTerm, q)
-        if hits is None:
-            return WishPage(items=[], total=0, limit=limit, offset=offset)
-        query = query.join(hits, hits.c.record_id == Wish.id)
-        order = [hits.c.score.desc(), *order]
+    where = []
     if category:
-        assert category in CATEGORY_IDS
-        query = query.where(col(Wish.categories_csv).contains(f",{category},"))
+        where.append(col(Wish.categories_csv).contains(f",{category},"))
     if status:
-        query = query.where(Wish.status == status)
-    total = (await session.exec(select(func.count()).select_from(query.subquery()))).one()
-    rows = (await session.exec(query.order_by(*order).limit(limit).offset(offset))).all()
+        where.append(Wish.status == status)
+    rows, total = await page_of(
+        session, Wish, WishTerm, q=q, where=where, limit=limit, offset=offset
+    )
     return WishPage(items=[WishPublic.of(w) for w in rows], total=total, limit=limit, offset=offset)
 
 

@@ -1,0 +1,147 @@
+"""The `innoportal` command: tokens, serving one service, `up`, AsyncAPI docs, parked messages."""
+
+import argparse
+import asyncio
+import logging
+import sys
+from datetime import timedelta
+
+
+def cmd_token_issue(args: argparse.Namespace) -> int:
+    """Print a bearer token, alone on its last line."""
+    from innoportal.auth import issue_token
+    from innoportal.settings import common_settings
+
+    try:
+        token = issue_token(common_settings().resolved_secret(), role=args.role, org=args.org,
+                            ttl=timedelta(days=args.days))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"# bearer token for role={args.role} org={args.org}, valid {args.days} days",
+          file=sys.stderr)
+    print(token)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Run one service's HTTP API and bus consumers until interrupted."""
+    import uvicorn
+
+    from innoportal.services import SERVICES, create_app
+
+    info = SERVICES[args.service]
+    settings_port = args.port or info.port
+    app = create_app(args.service)
+    uvicorn.run(app, host=args.host, port=settings_port, log_level=args.log_level.lower(),
+                timeout_graceful_shutdown=10)
+    return 0
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    """Start NATS, the mail catcher and every service; Ctrl-C stops them all."""
+    from innoportal.up import run_up
+
+    return run_up(only=args.only)
+
+
+def cmd_asyncapi(args: argparse.Namespace) -> int:
+    """Write (or check) each service's AsyncAPI document."""
+    from pathlib import Path
+
+    from innoportal.services import SERVICES, asyncapi_json
+
+    stale = []
+    for name in args.services or list(SERVICES):
+        path = Path("services") / name / "asyncapi.json"
+        doc = asyncapi_json(name)
+        if args.check:
+            if not path.exists() or path.read_text() != doc:
+                stale.append(str(path))
+        else:
+            path.write_text(doc)
+            print(f"wrote {path}")
+    if stale:
+        print("stale AsyncAPI documents (run `innoportal asyncapi`): " + ", ".join(stale),
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_mailcatcher(args: argparse.Namespace) -> int:
+    """Run the local SMTP mail catcher that keeps every message as a .eml file."""
+    from innoportal.mailcatcher import serve_forever
+
+    asyncio.run(serve_forever(args.host, args.port, args.dir))
+    return 0
+
+
+def cmd_parked_list(args: argparse.Namespace) -> int:
+    """List messages parked after repeated failure, with their reasons."""
+    from innoportal.parked import list_parked
+    from innoportal.settings import common_settings
+
+    rows = asyncio.run(list_parked(args.nats_url or common_settings().nats_url))
+    if not rows:
+        print("no parked messages")
+    for row in rows:
+        print(f"{row['seq']:>6}  {row['time']}  {row['consumer']}  {row['subject']}  "
+              f"attempts={row['attempts']}  {row['reason']}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `innoportal`."""
+    from innoportal.auth import ROLES
+    from innoportal.services import SERVICES
+
+    parser = argparse.ArgumentParser(prog="innoportal", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    token = sub.add_parser("token", help="bearer tokens").add_subparsers(dest="action",
+                                                                         required=True)
+    issue = token.add_parser("issue", help="issue a bearer token")
+    issue.add_argument("--role", required=True, choices=ROLES)
+    issue.add_argument("--org", required=True, help="organisation, e.g. EMSD or HKUST")
+    issue.add_argument("--days", type=int, default=90, help="validity in days (default 90)")
+    issue.set_defaults(func=cmd_token_issue)
+
+    serve = sub.add_parser("serve", help="run one service")
+    serve.add_argument("service", choices=list(SERVICES))
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=0)
+    serve.add_argument("--log-level", default="info")
+    serve.set_defaults(func=cmd_serve)
+
+    up = sub.add_parser("up", help="start the whole system (embedded NATS, mail catcher)")
+    up.add_argument("--only", nargs="*", choices=list(SERVICES), help="start only these services")
+    up.set_defaults(func=cmd_up)
+
+    asyncapi = sub.add_parser("asyncapi", help="write services/*/asyncapi.json")
+    asyncapi.add_argument("services", nargs="*", help="services (default: all)")
+    asyncapi.add_argument("--check", action="store_true", help="fail if a document is stale")
+    asyncapi.set_defaults(func=cmd_asyncapi)
+
+    mail = sub.add_parser("mailcatcher", help="local SMTP server keeping messages as files")
+    mail.add_argument("--host", default="127.0.0.1")
+    mail.add_argument("--port", type=int, default=8025)
+    mail.add_argument("--dir", default="var/mail")
+    mail.set_defaults(func=cmd_mailcatcher)
+
+    parked = sub.add_parser("parked", help="messages parked after repeated failure")
+    parked_sub = parked.add_subparsers(dest="action", required=True)
+    plist = parked_sub.add_parser("list", help="list parked messages and reasons")
+    plist.add_argument("--nats-url", default="")
+    plist.set_defaults(func=cmd_parked_list)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `innoportal` console command."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,26 @@
+"""Wiring of the solutions service: real adapters by default, any of them replaceable."""
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from innoportal.runtime import Runtime
+from services.solutions.api import router as api_router
+from services.solutions.bus import build_router
+from services.solutions.models import SOLUTIONS_TABLES
+from services.solutions.settings import SolutionsSettings
+
+
+def bootstrap(settings: SolutionsSettings | None = None, **adapters: Any) -> Runtime:
+    """The solutions runtime (database, broker, relay); pass db=, broker=, common= to replace."""
+    return Runtime(settings=settings or SolutionsSettings(), build_router=build_router,
+                   tables=SOLUTIONS_TABLES, **adapters)
+
+
+def create_app(runtime: Runtime | None = None) -> FastAPI:
+    """The solutions HTTP app."""
+    runtime = runtime or bootstrap()
+    return runtime.http_app(
+        api_router, title="InnoPortal solutions",
+        description="Providers submit I&T solutions; the public reads and searches the catalogue.",
+    )

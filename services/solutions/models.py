@@ -1,0 +1,87 @@
+"""Solution records: SQLModel tables and the API's input/output models."""
+
+import uuid
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, Field as PydanticField, HttpUrl
+from sqlmodel import Field, SQLModel
+
+from contracts import SolutionRecord
+from innoportal.records import RecordColumns, RecordInput, RecordPublic, TermColumns
+
+
+def new_solution_id() -> str:
+    """A fresh solution id."""
+    return "s-" + uuid.uuid4().hex[:24]
+
+
+def _short_url(url: HttpUrl) -> HttpUrl:
+    if len(str(url)) > 500:
+        raise ValueError("must be at most 500 characters")
+    return url
+
+
+class SolutionCreate(RecordInput):
+    """POST /v1/solutions body."""
+
+    trl: int = PydanticField(ge=1, le=9, description="Technology readiness level, 1 to 9")
+    website: Annotated[HttpUrl, AfterValidator(_short_url)] | None = None
+    wish_id: str | None = PydanticField(None, min_length=1, max_length=40)
+
+
+class Solution(RecordColumns, table=True):
+    """A stored solution."""
+
+    __tablename__ = "solutions"
+
+    id: str = Field(default_factory=new_solution_id, primary_key=True, max_length=40)
+    trl: int = Field(index=True)
+    website: str | None = Field(default=None, max_length=500)
+    wish_id: str | None = Field(default=None, max_length=40, index=True)
+
+    def to_record(self) -> SolutionRecord:
+        """The solution as it goes on the wire (a contract, not this table)."""
+        return SolutionRecord(id=self.id, **self.common_fields(), trl=self.trl,
+                              website=self.website, wish_id=self.wish_id)
+
+
+class SolutionTerm(TermColumns, table=True):
+    """One search term of a solution, with its weight."""
+
+    __tablename__ = "solution_terms"
+
+    record_id: str = Field(foreign_key="solutions.id", primary_key=True, max_length=40)
+
+
+class KnownWish(SQLModel, table=True):
+    """This service's view of the wishes, from WishPosted and WishClosed, to check wish_id."""
+
+    __tablename__ = "known_wishes"
+
+    id: str = Field(primary_key=True, max_length=40)
+    status: str = Field(default="open", max_length=10)
+
+
+class SolutionPublic(RecordPublic):
+    """A solution as the API shows it."""
+
+    trl: int
+    website: str | None
+    wish_id: str | None
+
+    @classmethod
+    def of(cls, solution: Solution) -> "SolutionPublic":
+        """The public view of a stored solution."""
+        return cls(**solution.to_record().model_dump())
+
+
+class SolutionPage(BaseModel):
+    """A page of solutions."""
+
+    items: list[SolutionPublic]
+    total: int
+    limit: int
+    offset: int
+
+
+SOLUTIONS_TABLES = [Solution.__table__, SolutionTerm.__table__, KnownWish.__table__]
