@@ -32,8 +32,12 @@ class KpiResult(BaseModel):
     baseline: float = Field(description="Value before the trial.")
     target: float = Field(description="Value the trial must reach.")
     direction: Literal["increase", "decrease"] = Field(description="Which way is better.")
-    measured: float | None = Field(None, description="Result measured in the trial.")
+    measured: float | None = Field(
+        None,
+        description="Result measured in the trial: the mean of its measurements; null without data.",
+    )
     met: bool = Field(description="Whether the target was met.")
+    count: int = Field(0, ge=0, description="How many measurements the result is the mean of.")
 
 
 class TrialStarted(Event):
@@ -59,6 +63,10 @@ class TrialCompleted(Event):
     summary: str | None = Field(None, description="EMSD's summary.")
     report_url: str = Field(description="Where the published report is.")
     report_version: int = Field(1, ge=1, description="Report version.")
+    report_hash: str | None = Field(
+        None, description="sha256 of the report's canonical JSON (see report.json content_hash)."
+    )
+    venue_id: str | None = Field(None, description="Where the trial took place.")
     parties: list[TrialParty] = Field(default_factory=list, description="Both sides.")
 
 

@@ -31,6 +31,9 @@ def make_broker(
             ReliableConsume(policy, metrics),
         ],
         graceful_timeout=10.0,
+        # One log line per message costs more than the message itself at volume; failures
+        # are still logged (WARNING/ERROR) by the consume policy.
+        log_level=logging.DEBUG,
     )
 
 

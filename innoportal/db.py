@@ -37,8 +37,9 @@ def normalize_url(url: str) -> str:
     """Accept plain sqlite:/// and postgresql:// URLs and pick the async driver."""
     parsed = make_url(url)
     driver = parsed.drivername
-    if driver in ("sqlite", "sqlite+pysqlite"):
-        parsed = parsed.set(drivername="sqlite+aiosqlite")
+    if driver in ("sqlite", "sqlite+pysqlite", "sqlite+aiosqlite"):
+        # aiosqlite's thread hop per statement costs more than SQLite's own work.
+        parsed = parsed.set(drivername="sqlite+inline")
     elif driver in ("postgres", "postgresql", "postgresql+psycopg2", "postgresql+psycopg"):
         parsed = parsed.set(drivername="postgresql+asyncpg")
     return parsed.render_as_string(hide_password=False)
@@ -54,15 +55,21 @@ class Database:
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": not self.is_sqlite}
         if self.is_sqlite:
+            import innoportal.sqlite_inline  # noqa: F401 - registers sqlite+inline
+
             if parsed.database and parsed.database != ":memory:":
                 Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            kwargs["connect_args"] = {"timeout": 30}
+            # ONE connection: sessions wait for it asynchronously, so an inline statement
+            # never blocks the event loop on SQLite's lock (see innoportal.sqlite_inline).
+            kwargs.update(pool_size=1, max_overflow=0, pool_timeout=30)
+            kwargs["connect_args"] = {"timeout": 5}
         elif schema:
             # Keeps each test run (or tenant) in its own schema of a shared database.
             kwargs["connect_args"] = {"server_settings": {"search_path": schema}}
         self.engine: AsyncEngine = create_async_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+        self._write_lock = asyncio.Lock() if self.is_sqlite else None
         self.sessions = async_sessionmaker(
             self.engine, class_=AsyncSession, expire_on_commit=False
         )
@@ -74,7 +81,12 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """A session inside one transaction: committed on success, rolled back on error."""
-        async with self.sessions() as session, session.begin():
+        if self._write_lock is None:
+            async with self.sessions() as session, session.begin():
+                yield session
+            return
+        # SQLite has one writer: queueing here is far cheaper than its busy-wait on a lock.
+        async with self._write_lock, self.sessions() as session, session.begin():
             yield session
 
     async def create_all(self, tables: Sequence[Table]) -> None:

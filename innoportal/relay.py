@@ -113,39 +113,37 @@ class OutboxRelay:
                     .where(col(OutboxMessage.published_at).is_(None))
                     .order_by(col(OutboxMessage.id))
                     .limit(self.batch)
-                    .with_for_update(skip_locked=True)
                 )
             ).all()
-            if not rows:
-                await session.rollback()
-                return 0
-            # All publishes of a batch are in flight together: one round trip of acks, not N.
-            results = await asyncio.gather(
-                *(self.publish(r.subject, r.payload.encode(), self._headers(r)) for r in rows),
-                return_exceptions=True,
-            )
-            now = utcnow()
-            done: list[int] = []
-            error: BaseException | None = None
-            for row, result in zip(rows, results, strict=True):
-                if isinstance(result, BaseException):
-                    error = error or result
-                    break  # keep order: nothing after a failed event is marked published
-                done.append(row.id)
+        if not rows:
+            return 0
+        # The database is not held while publishing (NATS may be slow or away). Two relays
+        # racing on the same rows publish the same Nats-Msg-Id, which JetStream deduplicates.
+        # All publishes of a batch are in flight together: one round trip of acks, not N.
+        results = await asyncio.gather(
+            *(self.publish(r.subject, r.payload.encode(), self._headers(r)) for r in rows),
+            return_exceptions=True,
+        )
+        done: list[int] = []
+        error: BaseException | None = None
+        for row, result in zip(rows, results, strict=True):
+            if isinstance(result, BaseException):
+                error = result
+                break  # keep order: nothing after a failed event is marked published
+            done.append(row.id)
+        async with self.db.transaction() as session:
             if done:
                 await session.exec(
                     update(OutboxMessage)
                     .where(col(OutboxMessage.id).in_(done))
-                    .values(published_at=now, attempts=OutboxMessage.attempts + 1)
+                    .values(published_at=utcnow(), attempts=OutboxMessage.attempts + 1)
                 )
             if error is not None:
-                failed = rows[len(done)]
                 await session.exec(
                     update(OutboxMessage)
-                    .where(col(OutboxMessage.id) == failed.id)
+                    .where(col(OutboxMessage.id) == rows[len(done)].id)
                     .values(attempts=OutboxMessage.attempts + 1, last_error=repr(error)[:500])
                 )
-            await session.commit()
         self.published_total += len(done)
         if self.metrics and done:
             self.metrics.events_published.inc(len(done))

@@ -57,7 +57,7 @@ async def list_solutions(
     category: CategoryId | None = None,
     q: SearchQuery = None,
     trl_min: Annotated[int | None, Query(ge=1, le=9)] = None,
-    wish_id: Annotated[str | None, Query(max_length=40)] = None,
+    wish_id: Annotated[str | None, Query(pattern=domain.ID_PATTERN)] = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> SolutionPage:
@@ -79,7 +79,9 @@ async def list_solutions(
 @router.get("/{solution_id}", response_model=SolutionPublic)
 async def get_solution(solution_id: str, session: SessionDep) -> SolutionPublic:
     """One solution by id."""
-    solution = await session.get(Solution, solution_id)
+    solution = (
+        await session.get(Solution, solution_id) if domain.is_possible_id(solution_id) else None
+    )
     if solution is None:
         raise HTTPException(404, f"solution_id: no solution {solution_id!r}")
     return SolutionPublic.of(solution)

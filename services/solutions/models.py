@@ -8,6 +8,7 @@ from sqlmodel import Field, SQLModel
 
 from contracts import SolutionRecord
 from innoportal.records import RecordColumns, RecordInput, RecordPublic, TermColumns
+from services.solutions.domain import ID_PATTERN
 
 
 def new_solution_id() -> str:
@@ -26,7 +27,8 @@ class SolutionCreate(RecordInput):
 
     trl: int = PydanticField(ge=1, le=9, description="Technology readiness level, 1 to 9")
     website: Annotated[HttpUrl, AfterValidator(_short_url)] | None = None
-    wish_id: str | None = PydanticField(None, min_length=1, max_length=40)
+    wish_id: str | None = PydanticField(None, pattern=ID_PATTERN,
+                                        description="The wish this solution answers")
 
 
 class Solution(RecordColumns, table=True):

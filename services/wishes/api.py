@@ -3,7 +3,8 @@
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, HTTPException, Request
-from sqlmodel import col, select
+from sqlalchemy import update
+from sqlmodel import col
 
 from contracts import WishClosed, WishPosted, utcnow
 from contracts.categories import CategoryId
@@ -64,7 +65,7 @@ async def list_wishes(
 @router.get("/{wish_id}", response_model=WishPublic)
 async def get_wish(wish_id: str, session: SessionDep) -> WishPublic:
     """One wish by id."""
-    wish = await session.get(Wish, wish_id)
+    wish = await session.get(Wish, wish_id) if domain.is_possible_id(wish_id) else None
     if wish is None:
         raise HTTPException(404, f"wish_id: no wish {wish_id!r}")
     return WishPublic.of(wish)
@@ -78,20 +79,30 @@ async def close_wish(
     body: Annotated[WishClose | None, Body()] = None,
 ) -> WishPublic:
     """Close a wish (its owner department only); WishClosed is published."""
-    wish = (
-        await session.exec(select(Wish).where(Wish.id == wish_id).with_for_update())
-    ).first()
-    if wish is None:
+    if not domain.is_possible_id(wish_id):
         raise HTTPException(404, f"wish_id: no wish {wish_id!r}")
-    try:
-        domain.check_close(owner_org=wish.owner_org, status=wish.status, by_org=principal.org)
-    except domain.NotOwner as exc:
-        raise HTTPException(403, f"owner_org: {exc}") from exc
-    except domain.AlreadyClosed as exc:
-        raise HTTPException(409, f"status: {exc}") from exc
     reason = body.reason if body else None
-    wish.status, wish.closed_at, wish.close_reason = "closed", utcnow(), reason
-    session.add(wish)
+    # One conditional UPDATE decides, so concurrent closes close once (and stage one event)
+    # on every backend: SQLite takes no row lock for a SELECT ... FOR UPDATE.
+    changed = await session.exec(
+        update(Wish)
+        .where(col(Wish.id) == wish_id, col(Wish.owner_org) == principal.org,
+               col(Wish.status) == "open")
+        .values(status="closed", closed_at=utcnow(), close_reason=reason)
+    )
+    wish = await session.get(Wish, wish_id, populate_existing=True)
+    if changed.rowcount != 1:
+        if wish is None:
+            raise HTTPException(404, f"wish_id: no wish {wish_id!r}")
+        owner_org, status = wish.owner_org, wish.status
+        await session.rollback()
+        try:
+            domain.check_close(owner_org=owner_org, status=status, by_org=principal.org)
+        except domain.NotOwner as exc:
+            raise HTTPException(403, f"owner_org: {exc}") from exc
+        except domain.AlreadyClosed as exc:
+            raise HTTPException(409, f"status: {exc}") from exc
+        raise HTTPException(409, "status: the wish changed meanwhile; try again")
     stage_event(session, WishClosed(wish_id=wish.id, owner_org=wish.owner_org, reason=reason))
     await session.commit()
     return WishPublic.of(wish)

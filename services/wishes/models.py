@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field as PydanticField
-from sqlalchemy import Index, Text
+from sqlalchemy import BigInteger, Index, Text
 from sqlmodel import Field
 
 from contracts import WishRecord
@@ -40,7 +40,8 @@ class Wish(RecordColumns, table=True):
     __table_args__ = (Index("ix_wishes_status_created", "status", "created_at"),)
 
     id: str = Field(default_factory=new_wish_id, primary_key=True, max_length=40)
-    budget_hkd: int | None = None
+    # Budgets reach HK$100 billion: wider than PostgreSQL's 32-bit INTEGER.
+    budget_hkd: int | None = Field(default=None, sa_type=BigInteger)
     closes_on: date | None = None
     venue_note: str | None = Field(default=None, sa_type=Text)
     status: str = Field(default="open", max_length=10)

@@ -1,0 +1,1 @@
+"""Matcher latency and scale benchmark on synthetic solutions."""

@@ -1,0 +1,1 @@
+"""Matching quality benchmark: a labelled bilingual set and its evaluator."""

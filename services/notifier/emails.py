@@ -1,0 +1,224 @@
+"""Email composition: multipart text and HTML from templates, in the reader's language."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import format_datetime, formataddr, parseaddr
+from typing import Any
+from urllib.parse import quote, urljoin
+
+from contracts.categories import CATEGORIES
+from services.notifier.domain import header_safe, issue_token, message_id
+from services.notifier.mime import build_alternative
+from services.notifier.rendering import Both, Html, render, render_both
+
+_CAT = {c.id: c for c in CATEGORIES}
+DIGEST_MAX_ITEMS = 50
+
+LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "instant": "instant", "daily": "daily", "weekly": "weekly", "none": "none",
+        "yes": "yes", "no": "no", "wish": "wish", "solution": "solution",
+        "subscriber": "subscription", "accepted": "accepted", "rejected": "rejected",
+        "passed": "passed", "partially_passed": "partially passed", "failed": "failed",
+        "planned": "planned", "running": "running", "category": "category", "keyword": "keyword",
+        "one": "1 new wish", "many": "{n} new wishes", "more": "and {n} more on InnoPortal.",
+        "no_reason": "no reason given", "untitled": "(untitled)", "open": "open",
+    },
+    "zh-HK": {
+        "instant": "即時", "daily": "每日", "weekly": "每週", "none": "無",
+        "yes": "是", "no": "否", "wish": "創科願望", "solution": "創科解決方案",
+        "subscriber": "訂閱", "accepted": "接納", "rejected": "拒絕",
+        "passed": "通過", "partially_passed": "部分通過", "failed": "未通過",
+        "planned": "計劃中", "running": "進行中", "category": "類別", "keyword": "關鍵詞",
+        "one": "1 項新願望", "many": "{n} 項新願望", "more": "另有 {n} 項，請瀏覽 InnoPortal。",
+        "no_reason": "未有提供原因", "untitled": "（未命名）", "open": "未定",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A finished message: its bytes as sent (CRLF line ends) and the headers we track."""
+
+    recipient: str
+    message_id: str
+    subject: str
+    data: bytes
+
+    def as_bytes(self) -> bytes:
+        """The message as it goes over SMTP."""
+        return self.data
+
+
+class EmptyDigest(ValueError):
+    """A digest with no item is never built."""
+
+
+def title(ctx: Mapping[str, Any], language: str) -> str:
+    """An item's title in `language`, falling back to the other language."""
+    first, second = ("title_zh", "title_en") if language == "zh-HK" else ("title_en", "title_zh")
+    return ctx.get(first) or ctx.get(second) or LABELS[language]["untitled"]
+
+
+def _categories(ids: list[str], language: str) -> str:
+    sep = "、" if language == "zh-HK" else ", "
+    field = "zh" if language == "zh-HK" else "en"
+    return sep.join(getattr(_CAT[c], field) if c in _CAT else c for c in ids) or LABELS[language]["none"]
+
+
+def _why(reasons: Mapping[str, list[str]] | None, language: str) -> str:
+    reasons = reasons or {}
+    lab = LABELS[language]
+    parts = [f"{lab['category']} {_categories([c], language)}" for c in reasons.get("categories", [])]
+    quote_ = "「{}」" if language == "zh-HK" else "“{}”"
+    parts += [f"{lab['keyword']} " + quote_.format(k) for k in reasons.get("keywords", [])]
+    return ("、" if language == "zh-HK" else "; ").join(parts) or lab["none"]
+
+
+@dataclass(frozen=True)
+class Composer:
+    """Builds every email; links come from `public_base_url` and are signed with `secret`."""
+
+    secret: str
+    public_base_url: str
+    sender: str  # e.g. "E&M InnoPortal <noreply@innoportal.example>"
+
+    def url(self, path: str) -> str:
+        """An absolute public URL for `path` (which may already be absolute)."""
+        return urljoin(self.public_base_url.rstrip("/") + "/", path.lstrip("/"))
+
+    def token_url(self, path: str, purpose: str, subject: str, now: datetime) -> str:
+        """A public link carrying a signed token."""
+        token = issue_token(self.secret, purpose, subject, now)  # type: ignore[arg-type]
+        return f"{self.url(path)}?token={quote(token)}"
+
+    def compose(
+        self, *, kind: str, recipient: str, ref: str, language: str, now: datetime,
+        subscription_id: str | None = None, context: Mapping[str, Any] | None = None,
+        items: Mapping[str, Mapping[str, Any]] | None = None, item_key: str | None = None,
+    ) -> Composed:
+        """The finished message for one outbox row (items: stored item contexts by key)."""
+        language = language if language in LABELS else "en"
+        context, items = dict(context or {}), items or {}
+        item = dict(items.get(item_key or "", {}))
+        values = getattr(self, f"_{kind}")(language, context, item, items, now)
+        subject_of = "sub:" + subscription_id if subscription_id else "email:" + recipient
+        unsubscribe_url = self.token_url("/v1/unsubscribe", "unsubscribe", subject_of, now)
+        footer_name = ("_footer_confirmation" if kind == "confirmation" else
+                       "_footer_subscriber" if subscription_id else "_footer_contact")
+        footer = {"email": recipient, "unsubscribe_url": unsubscribe_url}
+        if subscription_id:
+            footer["manage_url"] = self.token_url(
+                "/v1/subscriptions/manage", "manage", subject_of, now)
+        values = {"email": recipient, **values}
+        subject = header_safe(render(language, kind, "subject", values), 250)
+        body = render_both(language, kind, values)
+        layout = {"subject": subject, "body": body, "footer": render_both(language, footer_name, footer)}
+
+        mid = message_id(recipient, ref, kind, self._domain())
+        headers = [
+            ("From", self._from_header()), ("To", recipient), ("Subject", subject),
+            ("Date", format_datetime(now)), ("Message-ID", mid),
+            ("List-Unsubscribe", f"<{unsubscribe_url}>"),
+            ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
+            ("Auto-Submitted", "auto-generated"), ("Content-Language", language),
+            ("X-InnoPortal-Kind", kind),
+        ]
+        data = build_alternative(headers, render(language, "_layout", "text", layout) + "\n",
+                                 render(language, "_layout", "html", layout) + "\n")
+        return Composed(recipient, mid, subject, data)
+
+    def _from_header(self) -> str:
+        name, address = parseaddr(self.sender)
+        return formataddr((name, address)) if name else address
+
+    def _domain(self) -> str:
+        address = parseaddr(self.sender)[1]
+        return address.rpartition("@")[2] or "innoportal.local"
+
+    # One method per kind: the template values ---------------------------------------------------
+
+    def _confirmation(self, lang: str, ctx: dict, _item: dict, _items: Mapping, now: datetime) -> dict:
+        lab = LABELS[lang]
+        return {
+            "confirm_url": self.token_url(
+                "/v1/subscriptions/confirm", "confirm", "sub:" + ctx["subscription_id"], now),
+            "categories": _categories(ctx.get("categories", []), lang),
+            "keywords": ("、" if lang == "zh-HK" else ", ").join(ctx.get("keywords", [])) or lab["none"],
+            "frequency": lab[ctx.get("frequency", "instant")],
+            "reports": lab["yes" if ctx.get("receive_reports") else "no"],
+        }
+
+    def _wish_values(self, lang: str, wish: Mapping[str, Any], reasons: Any) -> dict:
+        other_lang = "en" if lang == "zh-HK" else "zh-HK"
+        main, other = title(wish, lang), title(wish, other_lang)
+        desc_keys = ("description_zh", "description_en") if lang == "zh-HK" else ("description_en", "description_zh")
+        return {
+            "title": main, "other_title": "" if other == main else other,
+            "owner_org": wish.get("owner_org", ""), "categories": _categories(wish.get("categories", []), lang),
+            "closes_on": wish.get("closes_on") or LABELS[lang]["open"],
+            "description": next((wish[k] for k in desc_keys if wish.get(k)), ""),
+            "url": self.url(f"/v1/wishes/{quote(wish['id'])}"), "why": _why(reasons, lang),
+        }
+
+    def _wish_alert(self, lang: str, ctx: dict, item: dict, _items: Mapping, _now: datetime) -> dict:
+        return self._wish_values(lang, item, ctx.get("reasons"))
+
+    def _digest(self, lang: str, ctx: dict, _item: dict, items: Mapping, _now: datetime) -> dict:
+        entries = [(items[e["key"]], e.get("reasons")) for e in ctx.get("items", []) if e["key"] in items]
+        if not entries:
+            raise EmptyDigest("a digest needs at least one item")
+        lab, shown = LABELS[lang], entries[:DIGEST_MAX_ITEMS]
+        parts = [render_both(lang, "_item", self._wish_values(lang, w, r)) for w, r in shown]
+        n, rest = len(entries), len(entries) - len(shown)
+        return {
+            "frequency": lab[ctx.get("frequency", "daily")], "period": ctx.get("period", ""),
+            "count_label": lab["one"] if n == 1 else lab["many"].format(n=n),
+            "title": title(entries[0][0], lang),
+            "items": Both("\n".join(p.text for p in parts), Html("\n".join(p.html for p in parts))),
+            "more": lab["more"].format(n=rest) if rest else "",
+        }
+
+    def _pair(self, lang: str, item: dict) -> dict:
+        wish, sol = item.get("wish", {}), item.get("solution", {})
+        return {
+            "wish_title": title(wish, lang), "wish_org": wish.get("owner_org", ""),
+            "wish_contact": wish.get("contact_email", ""),
+            "wish_url": self.url(f"/v1/wishes/{quote(wish.get('id', ''))}"),
+            "solution_title": title(sol, lang), "solution_org": sol.get("owner_org", ""),
+            "solution_contact": sol.get("contact_email", ""),
+            "solution_url": self.url(f"/v1/solutions/{quote(sol.get('id', ''))}"),
+        }
+
+    def _match_found(self, lang: str, ctx: dict, item: dict, _items: Mapping, _now: datetime) -> dict:
+        reasons = {"categories": [r["value"] for r in item.get("reasons", []) if r["kind"] == "category"],
+                   "keywords": [r["value"] for r in item.get("reasons", []) if r["kind"] != "category"]}
+        return {**self._pair(lang, item), "role": LABELS[lang][ctx.get("role", "wish")],
+                "score": f"{float(item.get('score', 0)):.2f}", "why": _why(reasons, lang)}
+
+    def _match_decided(self, lang: str, ctx: dict, item: dict, _items: Mapping, _now: datetime) -> dict:
+        return {**self._pair(lang, item), "decision": LABELS[lang][item.get("decision", "accepted")],
+                "reason": item.get("reason") or LABELS[lang]["no_reason"],
+                "match_url": self.url(f"/v1/matches/{quote(item.get('match_id', ''))}")}
+
+    def _trial_pair(self, lang: str, item: dict) -> dict:
+        by_role = {p["role"]: p for p in item.get("parties", [])}
+        return self._pair(lang, {"wish": by_role.get("wish", {}), "solution": by_role.get("solution", {})})
+
+    def _trial_completed(self, lang: str, ctx: dict, item: dict, _items: Mapping, _now: datetime) -> dict:
+        lab = LABELS[lang]
+        kpis = [render_both(lang, "_kpi", {
+            "name": k["name"], "unit": k["unit"], "baseline": k["baseline"], "target": k["target"],
+            "measured": "—" if k.get("measured") is None else k["measured"],
+            "met": lab["yes" if k.get("met") else "no"],
+        }) for k in item.get("kpi_results", [])]
+        return {**self._trial_pair(lang, item), "verdict": lab[item.get("verdict", "passed")],
+                "summary": item.get("summary") or "", "report_url": self.url(item.get("report_url", "")),
+                "kpis": Both("\n".join(k.text for k in kpis) or lab["none"],
+                             Html("\n".join(k.html for k in kpis)))}
+
+    def _trial_terminated(self, lang: str, ctx: dict, item: dict, _items: Mapping, _now: datetime) -> dict:
+        return {**self._trial_pair(lang, item), "reason": item.get("reason") or LABELS[lang]["no_reason"],
+                "from_state": LABELS[lang][item.get("from_state", "running")],
+                "trial_url": self.url(f"/v1/trials/{quote(item.get('trial_id', ''))}")}

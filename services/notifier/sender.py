@@ -1,0 +1,214 @@
+"""The sender loop: claim due emails, compose, send through the pool, record every fate.
+
+Exactly once, and the one window SMTP cannot close
+--------------------------------------------------
+An email exists once: its outbox row is unique by (recipient, ref, kind) and is inserted in the
+transaction that records the consumed event, so redeliveries and restarts never add a second.
+Sending is: (1) commit the row as 'sending' under a claim, (2) SMTP transaction, (3) commit
+'sent'. A crash after the server answered 250 to DATA but before (3) commits leaves a row
+'sending' for a message that was in fact delivered; nothing on our side can tell that apart
+from a crash before DATA completed (the common case: the SMTP conversation takes far longer
+than the commit after it). We choose at-least-once for that window: a 'sending' row whose claim
+is older than the lease (default 10 minutes, well beyond an SMTP transaction's timeout so a
+live sender is never overtaken) goes back to 'pending' and is sent again, with the same
+Message-ID (derived from the idempotency key), so mail systems that collapse duplicates by
+Message-ID hide it. Losing an alert silently would be worse than the rare visible duplicate.
+We narrow the window to one small commit: 'sent' is written as soon as the reply arrives
+(group commit of whatever finished meanwhile), never at the end of a batch.
+"""
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from contracts import utcnow
+from services.notifier import delivery_log as log_db
+from services.notifier import repository as repo
+from services.notifier.domain import SUBSCRIBER_KINDS, email_key, retry_delay
+from services.notifier.emails import Composer
+from services.notifier.smtp import SendResult, SmtpPool
+
+log = logging.getLogger("innoportal.notifier.sender")
+
+
+@dataclass(frozen=True)
+class SenderPolicy:
+    """Batch size, lease of a claim, and the retry schedule of transient failures."""
+
+    batch: int = 200
+    lease: timedelta = timedelta(minutes=10)
+    max_attempts: int = 8
+    base_delay: float = 30.0
+    max_delay: float = 3600.0
+    poll_interval: float = 2.0
+
+
+@dataclass
+class SenderStats:
+    """Counts since start, for metrics."""
+
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    suppressed: int = 0
+    recovered: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+
+class EmailSender:
+    """Delivers the email outbox; run() forever, or run_once()/drain() step by step."""
+
+    def __init__(
+        self, sessions: async_sessionmaker, pool: SmtpPool, composer: Composer, *,
+        envelope_from: str, policy: SenderPolicy | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.sessions, self.pool, self.composer = sessions, pool, composer
+        self.envelope_from = envelope_from
+        self.policy = policy or SenderPolicy()
+        self.clock = clock
+        self.stats = SenderStats()
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Look for work now (call after a commit that queued emails)."""
+        self._wake.set()
+
+    async def run_once(self, now: datetime | None = None) -> int:
+        """Recover stale claims, claim one batch of due emails and settle each; how many."""
+        now = now or self.clock()
+        async with self.sessions() as s, s.begin():
+            recovered = await log_db.recover_stale(s, now=now, lease=self.policy.lease)
+            rows = await log_db.claim_due(s, now=now, limit=self.policy.batch)
+        self.stats.recovered += recovered
+        if not rows:
+            return 0
+        claim = rows[0].claim
+        async with self.sessions() as s:
+            items = await repo.load_items(s, _item_keys(rows))
+            confirmed = await repo.confirmed_among(s, {r.subscription_id for r in rows if r.subscription_id})
+            suppressed = await repo.suppressed_among(s, {r.recipient for r in rows})
+            pending = await _pending_subs(s, rows)
+
+        done: asyncio.Queue[tuple[Any, log_db.Settlement] | None] = asyncio.Queue()
+        writer = asyncio.create_task(self._write(claim, done))
+        try:
+            await asyncio.gather(*(
+                self._deliver(r, now, items, confirmed, suppressed, pending, done) for r in rows))
+        finally:
+            await done.put(None)
+            await writer
+        return len(rows)
+
+    async def drain(self, now: datetime | None = None, max_rounds: int = 10_000) -> int:
+        """run_once() until nothing is due at `now`; the number of emails settled."""
+        total = 0
+        for _ in range(max_rounds):
+            n = await self.run_once(now)
+            if n == 0:
+                break
+            total += n
+        return total
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until `stop` is set; waits for wake() or the poll interval when idle."""
+        while not stop.is_set():
+            self._wake.clear()  # before looking, so a commit during the round is not missed
+            try:
+                if await self.run_once():
+                    continue
+            except Exception:  # database down or a bug: keep the loop alive, retry soon
+                log.exception("email sender round failed")
+            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+            await asyncio.wait(waiters, timeout=self.policy.poll_interval,
+                               return_when=asyncio.FIRST_COMPLETED)
+            for w in waiters:
+                w.cancel()
+
+    async def _deliver(self, row: Any, now: datetime, items: dict, confirmed: set, suppressed: set,
+                       pending: set, done: asyncio.Queue) -> None:
+        def settle(state: str, error: str | None = None, **kw: Any) -> Any:
+            return done.put((row, log_db.Settlement(row.id, state, error, **kw)))
+
+        if email_key(row.recipient) in suppressed:
+            return await settle("suppressed", "address suppressed")
+        if row.kind in SUBSCRIBER_KINDS or (row.subscription_id and row.kind != "confirmation"):
+            if row.subscription_id not in confirmed:
+                return await settle("suppressed", "subscription no longer confirmed")
+        if row.kind == "confirmation" and row.subscription_id not in pending:
+            return await settle("suppressed", "subscription no longer pending")
+        try:
+            msg = self.composer.compose(
+                kind=row.kind, recipient=row.recipient, ref=row.ref, language=row.language,
+                now=now, subscription_id=row.subscription_id, context=row.context,
+                items=items, item_key=row.item_key)
+            data = msg.data
+        except Exception as exc:  # a bad template or item never gets better by retrying
+            log.exception("cannot compose email %s", row.id)
+            return await settle("failed", f"compose: {type(exc).__name__}: {exc}")
+        result = await self.pool.send(self.envelope_from, row.recipient, data)
+        mid = msg.message_id
+        if result.outcome == "sent":
+            return await settle("sent", message_id=mid)
+        if result.outcome == "transient" and row.attempts < self.policy.max_attempts:
+            delay = retry_delay(row.attempts, f"{row.id}", self.policy.base_delay, self.policy.max_delay)
+            return await settle("pending", _describe(result), message_id=mid,
+                                next_attempt_at=now + timedelta(seconds=delay))
+        return await settle("failed", _describe(result), message_id=mid)
+
+    async def _write(self, claim: str, done: asyncio.Queue) -> None:
+        """Group commit: settle whatever finished while the previous commit ran."""
+        finished = False
+        while not finished:
+            batch = [await done.get()]
+            while not done.empty():
+                batch.append(done.get_nowait())
+            finished = batch[-1] is None or None in batch
+            entries = [b for b in batch if b is not None]
+            if not entries:
+                continue
+            now = self.clock()
+            async with self.sessions() as s, s.begin():
+                await log_db.settle(s, claim, [st for _, st in entries], now=now)
+                for row, st in entries:
+                    if st.state == "failed" and st.error and st.error.startswith("hard_bounce"):
+                        await repo.suppress(s, row.recipient, "hard_bounce", st.error, now=now)
+            self._count(entries)
+
+    def _count(self, entries: list) -> None:
+        for row, st in entries:
+            if st.state == "sent":
+                self.stats.sent += 1
+                self.stats.by_kind[row.kind] = self.stats.by_kind.get(row.kind, 0) + 1
+            elif st.state == "pending":
+                self.stats.retried += 1
+            elif st.state == "failed":
+                self.stats.failed += 1
+            else:
+                self.stats.suppressed += 1
+
+
+def _describe(result: SendResult) -> str:
+    return f"{result.outcome}: {result.detail}"
+
+
+def _item_keys(rows: list) -> set[str]:
+    keys = {r.item_key for r in rows if r.item_key}
+    for r in rows:
+        keys.update(e["key"] for e in (r.context or {}).get("items", []))
+    return keys
+
+
+async def _pending_subs(session: Any, rows: list) -> set[str]:
+    ids = {r.subscription_id for r in rows if r.kind == "confirmation" and r.subscription_id}
+    out = set()
+    for sid in ids:
+        sub = await repo.get_subscription(session, sid)
+        if sub is not None and sub.status == "pending":
+            out.add(sid)
+    return out

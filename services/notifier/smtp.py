@@ -1,0 +1,157 @@
+"""SMTP delivery with aiosmtplib: URL config, a small connection pool, failures classified."""
+
+import asyncio
+import contextlib
+import logging
+import time
+from dataclasses import dataclass
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import aiosmtplib
+from aiosmtplib import errors as e
+
+from services.notifier.domain import classify_reply
+from services.notifier.domain.delivery import Outcome
+
+log = logging.getLogger("innoportal.notifier.smtp")
+_TRUE = ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    """Where and how to deliver: from smtp://[user:pass@]host[:port][?starttls=1] or smtps://."""
+
+    host: str = "127.0.0.1"
+    port: int = 25
+    use_tls: bool = False
+    start_tls: bool = False
+    username: str | None = None
+    password: str | None = None
+    timeout: float = 30.0
+    validate_certs: bool = True
+    pool_size: int = 4
+
+    @classmethod
+    def from_url(cls, url: str) -> "SmtpConfig":
+        """Parse an SMTP URL; query options: starttls, timeout, verify (certificates), pool."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("smtp", "smtps"):
+            raise ValueError(f"SMTP URL must start with smtp:// or smtps://, not {parts.scheme!r}")
+        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        use_tls = parts.scheme == "smtps"
+        start_tls = query.get("starttls", "0").lower() in _TRUE
+        if use_tls and start_tls:
+            raise ValueError("smtps:// is TLS from the start; starttls=1 is for smtp://")
+        return cls(
+            host=parts.hostname or "127.0.0.1",
+            port=parts.port or (465 if use_tls else 25),
+            use_tls=use_tls,
+            start_tls=start_tls,
+            username=unquote(parts.username) if parts.username else None,
+            password=unquote(parts.password) if parts.password else None,
+            timeout=float(query.get("timeout", 30)),
+            validate_certs=query.get("verify", "1").lower() in _TRUE,
+            pool_size=max(1, int(query.get("pool", 4))),
+        )
+
+    def redacted(self) -> str:
+        """The config for logs, without the password."""
+        user = f"{self.username}:***@" if self.username else ""
+        scheme = "smtps" if self.use_tls else "smtp"
+        return f"{scheme}://{user}{self.host}:{self.port}" + ("?starttls=1" if self.start_tls else "")
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """How one SMTP transaction ended."""
+
+    outcome: Outcome  # sent, transient, permanent, hard_bounce
+    code: int | None = None
+    detail: str = ""
+
+
+def classify_error(exc: BaseException) -> SendResult:
+    """The class of an aiosmtplib (or socket) failure."""
+    detail = f"{type(exc).__name__}: {exc}"[:400]
+    if isinstance(exc, e.SMTPRecipientsRefused):
+        code = exc.recipients[0].code if exc.recipients else None
+        return SendResult(classify_reply(code, "rcpt"), code, detail)
+    stages = ((e.SMTPRecipientRefused, "rcpt"), (e.SMTPSenderRefused, "mail"),
+              (e.SMTPDataError, "data"), (e.SMTPAuthenticationError, "auth"),
+              (e.SMTPConnectResponseError, "connect"), (e.SMTPHeloError, "helo"))
+    if isinstance(exc, e.SMTPResponseException):
+        stage = next((s for cls, s in stages if isinstance(exc, cls)), "helo")
+        return SendResult(classify_reply(exc.code, stage), exc.code, detail)
+    # Lost or refused connections, timeouts, TLS or extension problems: try again later.
+    return SendResult("transient", None, detail)
+
+
+class SmtpPool:
+    """Up to `size` reused connections; each send takes one, so concurrency is bounded too."""
+
+    IDLE_CHECK_SECONDS = 30.0
+
+    def __init__(self, config: SmtpConfig, size: int | None = None) -> None:
+        self.config = config
+        self.size = size or config.pool_size
+        self._idle: list[tuple[aiosmtplib.SMTP, float]] = []
+        self._slots = asyncio.Semaphore(self.size)
+        self.connects = 0  # how many connections were opened (reuse shows in tests and metrics)
+
+    def _client(self) -> aiosmtplib.SMTP:
+        c = self.config
+        return aiosmtplib.SMTP(
+            hostname=c.host, port=c.port, use_tls=c.use_tls, start_tls=c.start_tls,
+            username=c.username, password=c.password, timeout=c.timeout,
+            validate_certs=c.validate_certs,
+        )
+
+    async def _take(self) -> aiosmtplib.SMTP:
+        while self._idle:
+            client, since = self._idle.pop()
+            if not client.is_connected:
+                continue
+            if time.monotonic() - since > self.IDLE_CHECK_SECONDS:
+                try:
+                    await client.noop()
+                except Exception:
+                    await _close(client)
+                    continue
+            return client
+        client = self._client()
+        await client.connect()
+        self.connects += 1
+        return client
+
+    async def send(self, envelope_from: str, recipient: str, message: bytes) -> SendResult:
+        """Send one message to one recipient; never raises for SMTP or network failures."""
+        async with self._slots:
+            client: aiosmtplib.SMTP | None = None
+            try:
+                client = await self._take()
+                await client.sendmail(envelope_from, [recipient], message)
+            except (e.SMTPException, OSError, asyncio.TimeoutError) as exc:
+                result = classify_error(exc)
+                keep = isinstance(exc, e.SMTPResponseException | e.SMTPRecipientsRefused) \
+                    and getattr(exc, "code", 0) != 421
+                if client is not None:
+                    if keep and client.is_connected:
+                        self._idle.append((client, time.monotonic()))
+                    else:
+                        await _close(client)
+                return result
+            self._idle.append((client, time.monotonic()))
+            return SendResult("sent")
+
+    async def close(self) -> None:
+        """Close every idle connection (QUIT, then drop)."""
+        idle, self._idle = self._idle, []
+        for client, _ in idle:
+            with contextlib.suppress(Exception):
+                await client.quit()
+            await _close(client)
+
+
+async def _close(client: aiosmtplib.SMTP) -> None:
+    with contextlib.suppress(Exception):
+        client.close()

@@ -1,0 +1,90 @@
+"""Field checks shared by the domain: each returns the clean value or records a FieldProblem."""
+
+import math
+from datetime import UTC, datetime
+from typing import Any
+
+from services.trials.domain.errors import FieldProblem, InvalidInput
+
+
+class Checker:
+    """Collects every wrong field of one request, so the client learns them all at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[FieldProblem] = []
+
+    def fail(self, field: str, message: str) -> None:
+        """Record one problem."""
+        self.problems.append(FieldProblem(field, message))
+
+    def text(self, field: str, value: Any, *, max_len: int, required: bool = True) -> str | None:
+        """A stripped string of at most max_len characters; None when optional and blank."""
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.fail(field, "is required and must not be blank")
+            return None
+        if not isinstance(value, str):
+            self.fail(field, "must be a string")
+            return None
+        value = value.strip()
+        if len(value) > max_len:
+            self.fail(field, f"must be at most {max_len} characters (got {len(value)})")
+            return None
+        return value
+
+    def number(self, field: str, value: Any) -> float | None:
+        """A finite real number (NaN and infinities are not measurements)."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.fail(field, "must be a number")
+            return None
+        try:
+            number = float(value)
+        except OverflowError:
+            self.fail(field, "is too large")
+            return None
+        if not math.isfinite(number):
+            self.fail(field, "must be a finite number (not NaN or infinity)")
+            return None
+        return number
+
+    def moment(self, field: str, value: Any) -> datetime | None:
+        """An aware datetime (ISO 8601 strings accepted), returned in UTC."""
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value.strip())
+            except ValueError:
+                self.fail(field, "must be an ISO 8601 date-time, e.g. 2026-11-21T09:30:00Z")
+                return None
+        if not isinstance(value, datetime):
+            self.fail(field, "must be an ISO 8601 date-time with a time zone")
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            self.fail(field, "must carry a time zone (e.g. Z or +08:00)")
+            return None
+        return value.astimezone(UTC)
+
+    def choice(self, field: str, value: Any, allowed: tuple[str, ...]) -> str | None:
+        """One of the allowed strings."""
+        if value not in allowed:
+            self.fail(field, f"must be one of {', '.join(allowed)} (got {value!r})")
+            return None
+        return value
+
+    def flag(self, field: str, value: Any) -> bool | None:
+        """A real boolean."""
+        if not isinstance(value, bool):
+            self.fail(field, "must be true or false")
+            return None
+        return value
+
+    def raise_if_any(self) -> None:
+        """Raise InvalidInput naming every problem recorded."""
+        if self.problems:
+            raise InvalidInput(self.problems)
+
+
+def get(data: Any, key: str) -> Any:
+    """A field of a mapping or an attribute of an object, or None."""
+    if isinstance(data, dict):
+        return data.get(key)
+    return getattr(data, key, None)

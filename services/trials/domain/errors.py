@@ -1,0 +1,87 @@
+"""Domain errors of the trials service; each names what an HTTP layer answers for it."""
+
+from dataclasses import dataclass
+
+
+class TrialsError(Exception):
+    """Base of every trials domain error."""
+
+    http_status = 400
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One wrong field: its path as the client sent it (e.g. `kpis[0].target`) and why."""
+
+    field: str
+    message: str
+
+
+class InvalidInput(TrialsError):
+    """Input that breaks a rule, naming each wrong field (HTTP 422)."""
+
+    http_status = 422
+
+    def __init__(self, problems: list[FieldProblem] | FieldProblem) -> None:
+        self.problems = [problems] if isinstance(problems, FieldProblem) else list(problems)
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in self.problems))
+
+    @classmethod
+    def one(cls, field: str, message: str) -> "InvalidInput":
+        """Shorthand for a single wrong field."""
+        return cls(FieldProblem(field, message))
+
+
+class NotPermitted(TrialsError):
+    """The actor's role or organisation may not do this (HTTP 403)."""
+
+    http_status = 403
+
+
+class NotFound(TrialsError):
+    """No such trial, venue, match or report (HTTP 404)."""
+
+    http_status = 404
+
+    def __init__(self, kind: str, ident: str) -> None:
+        self.kind, self.ident = kind, ident
+        super().__init__(f"{kind} {ident!r} not found")
+
+
+class Conflict(TrialsError):
+    """The request clashes with the current state (HTTP 409)."""
+
+    http_status = 409
+
+
+class InvalidTransition(Conflict):
+    """A lifecycle move that the trial's state does not allow."""
+
+    def __init__(self, trial_id: str, state: str, action: str, detail: str = "") -> None:
+        self.trial_id, self.state, self.action = trial_id, state, action
+        why = f": {detail}" if detail else ""
+        super().__init__(f"trial {trial_id} is {state}; cannot {action}{why}")
+
+
+class BookingConflict(Conflict):
+    """The venue already hosts a trial whose planned window overlaps."""
+
+    def __init__(self, venue_id: str, conflicting_trial_id: str) -> None:
+        self.venue_id, self.conflicting_trial_id = venue_id, conflicting_trial_id
+        super().__init__(
+            f"venue {venue_id} is booked by trial {conflicting_trial_id} in an overlapping "
+            f"window and cannot host several trials at once"
+        )
+
+
+class MatchNotAccepted(Conflict):
+    """A trial can only be opened from a match EMSD accepted."""
+
+    def __init__(self, match_id: str, decision: str | None) -> None:
+        self.match_id, self.decision = match_id, decision
+        state = decision or "not decided (or unknown)"
+        super().__init__(f"match {match_id} is {state}; only an accepted match can be trialled")
+
+
+class ConcurrentUpdate(Conflict):
+    """Someone else changed the trial meanwhile; reload and retry."""

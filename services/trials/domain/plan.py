@@ -1,0 +1,143 @@
+"""Who acts, the match a trial comes from, and the plan fixed before the trial starts."""
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from services.trials.domain.checks import Checker, get
+
+Role = Literal["department", "provider", "emsd"]
+Direction = Literal["increase", "decrease"]
+DIRECTIONS: tuple[str, ...] = ("increase", "decrease")
+MAX_KPIS = 20
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who does something: an organisation acting in a role (from the bearer token)."""
+
+    org: str
+    role: Role
+
+    @property
+    def is_emsd(self) -> bool:
+        """Whether this is an EMSD officer."""
+        return self.role == "emsd"
+
+
+@dataclass(frozen=True)
+class Party:
+    """One side of the trialled match: the wish (department) or the solution (provider)."""
+
+    role: Literal["wish", "solution"]
+    id: str
+    title_en: str | None
+    title_zh: str | None
+    contact_email: str
+    owner_org: str
+
+
+@dataclass(frozen=True)
+class MatchFacts:
+    """The facts of an accepted match that a trial needs; acceptance is checked by the service."""
+
+    match_id: str
+    wish: Party
+    solution: Party
+
+    @property
+    def provider_org(self) -> str:
+        """The organisation whose solution is trialled."""
+        return self.solution.owner_org
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A key performance indicator with its baseline, target and which way is better."""
+
+    name: str
+    unit: str
+    baseline: float
+    target: float
+    direction: Direction
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form."""
+        return {
+            "name": self.name,
+            "unit": self.unit,
+            "baseline": self.baseline,
+            "target": self.target,
+            "direction": self.direction,
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Where, when and against what a trial is judged."""
+
+    venue_id: str
+    planned_start: datetime
+    planned_end: datetime
+    kpis: tuple[Kpi, ...]
+
+    def kpi(self, name: str) -> Kpi | None:
+        """The KPI called `name` (case and surrounding space ignored), or None."""
+        key = name.strip().casefold() if isinstance(name, str) else None
+        return next((k for k in self.kpis if k.name.casefold() == key), None)
+
+
+def parse_kpis(raw: Any, check: Checker, field: str = "kpis") -> tuple[Kpi, ...]:
+    """Validate a list of KPI mappings/objects, recording problems as `kpis[i].field`."""
+    if not isinstance(raw, Sequence) or isinstance(raw, str | bytes):
+        check.fail(field, "must be a list of KPIs")
+        return ()
+    if not raw:
+        check.fail(field, "needs at least one KPI: a trial without success criteria cannot end")
+        return ()
+    if len(raw) > MAX_KPIS:
+        check.fail(field, f"at most {MAX_KPIS} KPIs (got {len(raw)})")
+        return ()
+    kpis: list[Kpi] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(raw):
+        at = f"{field}[{i}]"
+        if isinstance(item, Kpi):
+            item = item.as_dict()
+        name = check.text(f"{at}.name", get(item, "name"), max_len=120)
+        unit = check.text(f"{at}.unit", get(item, "unit"), max_len=40)
+        baseline = check.number(f"{at}.baseline", get(item, "baseline"))
+        target = check.number(f"{at}.target", get(item, "target"))
+        direction = check.choice(f"{at}.direction", get(item, "direction"), DIRECTIONS)
+        if name is not None:
+            if (first := seen.get(name.casefold())) is not None:
+                check.fail(f"{at}.name", f"repeats the name of kpis[{first}]")
+            seen.setdefault(name.casefold(), i)
+        if None not in (baseline, target, direction):
+            wrong_side = (direction == "increase" and target < baseline) or (
+                direction == "decrease" and target > baseline
+            )
+            if wrong_side and not math.isclose(target, baseline):
+                better = "at or above" if direction == "increase" else "at or below"
+                check.fail(
+                    f"{at}.target",
+                    f"must be {better} the baseline {baseline:g} when direction is {direction}",
+                )
+        if None not in (name, unit, baseline, target, direction):
+            kpis.append(Kpi(name, unit, baseline, target, direction))  # type: ignore[arg-type]
+    return tuple(kpis)
+
+
+def make_plan(*, venue_id: Any, planned_start: Any, planned_end: Any, kpis: Any) -> Plan:
+    """A validated Plan; raises InvalidInput naming every wrong field."""
+    check = Checker()
+    venue = check.text("venue_id", venue_id, max_len=64)
+    start = check.moment("planned_start", planned_start)
+    end = check.moment("planned_end", planned_end)
+    if start is not None and end is not None and not start < end:
+        check.fail("planned_end", "must be after planned_start")
+    parsed = parse_kpis(kpis, check)
+    check.raise_if_any()
+    return Plan(venue, start, end, parsed)  # type: ignore[arg-type]

@@ -1,0 +1,106 @@
+"""JSON shapes the HTTP layer answers with (GET /v1/trials/{id}, GET /v1/venues)."""
+
+from typing import Any
+
+from services.trials.domain import Measurement, Trial, Venue
+from services.trials.report.document import iso
+
+
+def venue_json(venue: Venue) -> dict[str, Any]:
+    """A venue as the API shows it."""
+    return {
+        "id": venue.id,
+        "name_en": venue.name_en,
+        "name_zh": venue.name_zh,
+        "address": venue.address,
+        "owner_department": venue.owner_department,
+        "concurrent": venue.concurrent,
+    }
+
+
+def _actor(a: Any) -> dict[str, str]:
+    return {"org": a.org, "role": a.role}
+
+
+def trial_json(
+    trial: Trial, *, venue: Venue | None = None, measurement_count: int | None = None
+) -> dict[str, Any]:
+    """A trial with its plan, parties, every transition and amendment, and results once completed."""
+    out: dict[str, Any] = {
+        "id": trial.id,
+        "match_id": trial.match.match_id,
+        "state": trial.state,
+        "venue_id": trial.plan.venue_id,
+        "planned_start": iso(trial.plan.planned_start),
+        "planned_end": iso(trial.plan.planned_end),
+        "actual_start": iso(trial.actual_start),
+        "ended_at": iso(trial.ended_at),
+        "kpis": [k.as_dict() for k in trial.plan.kpis],
+        "parties": [
+            {
+                "role": p.role,
+                "id": p.id,
+                "title_en": p.title_en,
+                "title_zh": p.title_zh,
+                "owner_org": p.owner_org,
+            }
+            for p in (trial.match.wish, trial.match.solution)
+        ],
+        "transitions": [
+            {
+                "seq": t.seq,
+                "from": t.from_state,
+                "to": t.to_state,
+                "at": iso(t.at),
+                "by": _actor(t.by),
+                "note": t.note,
+            }
+            for t in trial.transitions
+        ],
+        "amendments": [
+            {
+                "seq": a.seq,
+                "at": iso(a.at),
+                "by": _actor(a.by),
+                "reason": a.reason,
+                "changes": [
+                    {"field": c.field, "before": c.before, "after": c.after} for c in a.changes
+                ],
+            }
+            for a in trial.amendments
+        ],
+        "summary": trial.summary,
+        "termination_reason": trial.termination_reason,
+        "verdict": trial.results.verdict if trial.results else None,
+        "results": None
+        if trial.results is None
+        else [
+            {
+                **o.kpi.as_dict(),
+                "measured": o.measured,
+                "met": o.met,
+                "count": o.count,
+                "min": o.minimum,
+                "max": o.maximum,
+                "last": o.last,
+            }
+            for o in trial.results.outcomes
+        ],
+        "version": trial.version,
+    }
+    if venue is not None:
+        out["venue"] = venue_json(venue)
+    if measurement_count is not None:
+        out["measurement_count"] = measurement_count
+    return out
+
+
+def measurement_json(m: Measurement) -> dict[str, Any]:
+    """A stored measurement."""
+    return {
+        "kpi": m.kpi,
+        "value": m.value,
+        "measured_at": iso(m.measured_at),
+        "recorded_by": _actor(m.recorded_by),
+        "recorded_at": iso(m.recorded_at),
+    }

@@ -1,0 +1,62 @@
+"""Shared steps of the notifier component tests: subscribe, follow links, post events."""
+
+import re
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from contracts import WishPosted, WishRecord
+from innoportal.db import Database
+from services.notifier import planner, subscribing
+from services.notifier.domain import validate_subscription
+
+SECRET = "test-secret-of-at-least-sixteen-bytes"
+BASE_URL = "https://innoportal.example"
+SENDER = "E&M InnoPortal <noreply@innoportal.example>"
+T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 in Hong Kong, a Friday
+
+_LINK = re.compile(re.escape(BASE_URL) + r"/v1/[a-z/]+\?token=[^\s\"<>]+")
+
+
+def links(msg: EmailMessage) -> dict[str, str]:
+    """Links of the plain-text part, by path (e.g. /v1/subscriptions/confirm)."""
+    text = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    return {urlsplit(u).path: u for u in _LINK.findall(text)}
+
+
+def token_of(url: str) -> str:
+    """The token query parameter of a link."""
+    return unquote(parse_qs(urlsplit(url).query)["token"][0])
+
+
+async def subscribe(db: Database, sender, sink, address: str, *, now: datetime = T0, **rules) -> str:
+    """Request a subscription, deliver the confirmation, follow its link; the subscription id."""
+    async with db.transaction() as s:
+        sub, queued = await subscribing.request_subscription(
+            s, validate_subscription({"email": address, **rules}), now=now)
+    assert queued
+    await sender.drain(now)
+    confirmations = [m for m in sink.messages(address) if m["X-InnoPortal-Kind"] == "confirmation"]
+    assert confirmations, "no confirmation email arrived"
+    token = token_of(links(confirmations[-1])["/v1/subscriptions/confirm"])
+    async with db.transaction() as s:
+        confirmed = await subscribing.confirm_by_token(s, SECRET, token, now=now)
+    assert confirmed.status == "confirmed"
+    return sub.id
+
+
+def wish(wish_id: str, *, title_en: str | None = "Lift fault prediction",
+         title_zh: str | None = "升降機故障預測", categories=("building-services",),
+         description_en: str | None = "Predict lift faults from sensor data.",
+         description_zh: str | None = "以感應器數據預測升降機故障。", now: datetime = T0) -> WishPosted:
+    """A WishPosted event."""
+    return WishPosted(wish=WishRecord(
+        id=wish_id, title_en=title_en, title_zh=title_zh, description_en=description_en,
+        description_zh=description_zh, categories=list(categories), contact_email="ee@emsd.gov.hk",
+        owner_org="EMSD", created_at=now))
+
+
+async def post(db: Database, event: WishPosted, *, now: datetime = T0) -> planner.Planned:
+    """Apply a WishPosted the way the consumer will: one transaction."""
+    async with db.transaction() as s:
+        return await planner.plan_wish_alerts(s, event, now=now)
