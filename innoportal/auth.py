@@ -66,7 +66,11 @@ def decode_token(secret: str, token: str) -> Principal:
     except jwt.PyJWTError as exc:
         raise InvalidToken(str(exc)) from exc
     role, org = claims.get("role"), claims.get("org")
-    if role not in ROLES or not isinstance(org, str) or not org:
+    try:
+        org = validate_org(org) if isinstance(org, str) else ""
+    except ValueError:
+        org = ""
+    if role not in ROLES or not org:
         raise InvalidToken("token carries no valid role and organisation")
     return Principal(role=role, org=org, token_id=str(claims.get("jti", "")))
 

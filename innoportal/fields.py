@@ -1,8 +1,10 @@
 """Input field types shared by the bilingual forms: bounded texts, categories, email, language rule."""
 
+from datetime import date, datetime
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
-from pydantic import AfterValidator, EmailStr, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, EmailStr, Field, StringConstraints
 
 from contracts.categories import CategoryId
 
@@ -21,20 +23,28 @@ def _printable_text(value: str) -> str:
     return value
 
 
+def _blank_is_absent(value: object) -> object:
+    # A form's empty field for the other language means "not given", not "too short".
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
 def _unique(values: list[str]) -> list[str]:
     if len(set(values)) != len(values):
         raise ValueError("must not repeat a category")
     return values
 
 
+# Lengths count characters: a two-character Chinese title (電梯) is a real title.
 Title = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=3, max_length=200),
+    StringConstraints(strip_whitespace=True, min_length=2, max_length=200),
     AfterValidator(_printable_line),
 ]
 Description = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, min_length=10, max_length=10_000),
+    StringConstraints(strip_whitespace=True, min_length=4, max_length=10_000),
     AfterValidator(_printable_text),
 ]
 Note = Annotated[
@@ -42,12 +52,24 @@ Note = Annotated[
     StringConstraints(strip_whitespace=True, min_length=1, max_length=1000),
     AfterValidator(_printable_text),
 ]
+# Optional texts: blank counts as absent.
+OptionalTitle = Annotated[Title | None, BeforeValidator(_blank_is_absent)]
+OptionalDescription = Annotated[Description | None, BeforeValidator(_blank_is_absent)]
+OptionalNote = Annotated[Note | None, BeforeValidator(_blank_is_absent)]
 Categories = Annotated[
     list[CategoryId],
     Field(min_length=1, max_length=5, description="1 to 5 category ids from product.md"),
     AfterValidator(_unique),
 ]
 Email = Annotated[EmailStr, StringConstraints(max_length=254)]
+
+
+HONG_KONG = ZoneInfo("Asia/Hong_Kong")
+
+
+def hong_kong_today() -> date:
+    """Today's date in Hong Kong, where the portal's deadlines are set."""
+    return datetime.now(HONG_KONG).date()
 
 
 def language_errors(

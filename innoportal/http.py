@@ -49,7 +49,18 @@ def _message(error: dict[str, Any]) -> str:
     return msg.removeprefix("Value error, ")
 
 
+JSON_TYPES = ("application/json", "application/merge-patch+json")
+
+
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    has_body = request.method in ("POST", "PUT", "PATCH") and any(
+        e.get("loc", ("",))[0] == "body" for e in exc.errors()
+    )
+    if has_body and content_type and content_type not in JSON_TYPES:
+        errors = [{"field": "content-type", "type": "unsupported_media_type",
+                   "message": f"{content_type!r} is not supported; send application/json"}]
+        return JSONResponse(error_body(errors), status_code=415)
     errors = []
     malformed = False
     for e in exc.errors():
@@ -74,6 +85,8 @@ async def _field_error(request: Request, exc: FieldError) -> JSONResponse:
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
+    if detail == "There was an error parsing the body":
+        detail = "body: could not be parsed as JSON"
     field, _, message = detail.partition(": ")
     if not message:
         field, message = "request", detail
@@ -123,7 +136,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise _TooLarge()
+                    raise _TooLarge(self.max_bytes)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -147,8 +160,11 @@ class BodyLimit:
         await response({"type": "http"}, _empty_receive, send)
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(StarletteHTTPException):
+    # An HTTPException, so that FastAPI, reading the body when this is raised, passes it on
+    # instead of turning it into a generic 400.
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(413, f"body: larger than {max_bytes} bytes")
 
 
 async def _empty_receive() -> Message:

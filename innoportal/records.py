@@ -9,7 +9,13 @@ from sqlmodel import Field, SQLModel
 
 from contracts import utcnow
 from innoportal.db import UTCDateTime
-from innoportal.fields import Categories, Description, Email, Title, language_errors
+from innoportal.fields import (
+    Categories,
+    Email,
+    OptionalDescription,
+    OptionalTitle,
+    language_errors,
+)
 
 TEXT_FIELDS = ("title_en", "title_zh", "description_en", "description_zh")
 
@@ -17,10 +23,10 @@ TEXT_FIELDS = ("title_en", "title_zh", "description_en", "description_zh")
 class RecordInput(BaseModel):
     """The texts, categories and contact of a posted record; owner_org comes from the token."""
 
-    title_en: Title | None = None
-    title_zh: Title | None = None
-    description_en: Description | None = None
-    description_zh: Description | None = None
+    title_en: OptionalTitle = None
+    title_zh: OptionalTitle = None
+    description_en: OptionalDescription = None
+    description_zh: OptionalDescription = None
     categories: Categories
     contact_email: Email
 

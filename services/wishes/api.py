@@ -7,6 +7,7 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from contracts import WishClosed, WishPosted, utcnow
+from innoportal.fields import hong_kong_today
 from contracts.categories import CategoryId
 from innoportal.auth import DepartmentDep
 from innoportal.http import FieldError
@@ -24,7 +25,7 @@ async def post_wish(
     body: WishCreate, principal: DepartmentDep, session: SessionDep, request: Request
 ) -> WishPublic:
     """Post a wish (department); WishPosted is published once it is stored."""
-    errors = body.field_errors() + domain.closing_date_errors(body.closes_on, utcnow().date())
+    errors = body.field_errors() + domain.closing_date_errors(body.closes_on, hong_kong_today())
     if errors:
         raise FieldError(errors)
     wish = Wish(

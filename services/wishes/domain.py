@@ -26,7 +26,7 @@ def is_possible_id(value: str) -> bool:
 
 
 def closing_date_errors(closes_on: date | None, today: date) -> list[tuple[str, str]]:
-    """A closing date must not be in the past."""
+    """A closing date must not be in the past (`today` in Hong Kong)."""
     if closes_on is not None and closes_on < today:
         return [("closes_on", f"must be today ({today.isoformat()}) or later")]
     return []

@@ -10,7 +10,7 @@ from sqlmodel import Field
 
 from contracts import WishRecord
 from innoportal.db import UTCDateTime
-from innoportal.fields import Note
+from innoportal.fields import OptionalNote
 from innoportal.records import RecordColumns, RecordInput, RecordPublic, TermColumns
 
 
@@ -24,13 +24,13 @@ class WishCreate(RecordInput):
 
     budget_hkd: int | None = PydanticField(None, ge=0, le=100_000_000_000)
     closes_on: date | None = None
-    venue_note: Note | None = None
+    venue_note: OptionalNote = None
 
 
 class WishClose(BaseModel):
     """POST /v1/wishes/{id}/close body (optional)."""
 
-    reason: Note | None = None
+    reason: OptionalNote = None
 
 
 class Wish(RecordColumns, table=True):
