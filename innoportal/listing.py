@@ -7,7 +7,8 @@ from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from innoportal.search import matching_subquery
+from innoportal.outbox import stage_event
+from innoportal.search import index_rows, matching_subquery
 
 
 async def get_session(request: Request):
@@ -20,6 +21,18 @@ SessionDep = Annotated[AsyncSession, Depends(get_session)]
 SearchQuery = Annotated[str | None, Query(max_length=200, description="Words in English or 中文")]
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size")]
 Offset = Annotated[int, Query(ge=0, le=100_000, description="Items to skip")]
+
+
+async def store_record(
+    request: Request, session: AsyncSession, record: Any, term_model: Any, event: Any, kind: str
+) -> None:
+    """Store a record, its search terms and its event in one transaction, then count it."""
+    session.add(record)
+    await session.flush()
+    session.add_all(index_rows(term_model, record.id, record.search_fields()))
+    stage_event(session, event(record))
+    await session.commit()
+    request.app.state.runtime.metrics.records_created.labels(kind=kind).inc()
 
 
 def categories_csv(categories: list[str]) -> str:

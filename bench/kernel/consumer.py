@@ -75,16 +75,11 @@ async def _count(db: Database) -> int:
         return (await s.exec(select(func.count()).select_from(BenchEffect))).one()
 
 
-async def _hand_written(url: str, path: Path, n: int) -> float:
-    conn = sqlite3.connect(path / "hand-consumer.db")
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute("PRAGMA synchronous=NORMAL")
-    conn.execute("CREATE TABLE processed (consumer TEXT, event_id TEXT, PRIMARY KEY (consumer, event_id))")
-    conn.execute("CREATE TABLE effects (id INTEGER PRIMARY KEY, wish_id TEXT)")
+async def _pull_loop(url: str, durable: str, n: int, apply) -> float:
+    """A hand-written nats-py loop: fetch 64, apply each event, ack each; returns events/s."""
     nc = await nats.connect(url)
-    js = nc.jetstream()
-    sub = await js.pull_subscribe(SUBJECT, durable="bench-hand", stream="INNOPORTAL",
-                                  config=ConsumerConfig(ack_wait=30))
+    sub = await nc.jetstream().pull_subscribe(SUBJECT, durable=durable, stream="INNOPORTAL",
+                                              config=ConsumerConfig(ack_wait=30))
     done = 0
     start = time.perf_counter()
     while done < n:
@@ -93,44 +88,45 @@ async def _hand_written(url: str, path: Path, n: int) -> float:
         except TimeoutError:
             continue
         for msg in msgs:
-            event = WishClosed.model_validate_json(msg.data)
-            cur = conn.execute("INSERT OR IGNORE INTO processed VALUES ('hand', ?)", (event.event_id,))
-            if cur.rowcount == 1:
-                conn.execute("INSERT INTO effects (wish_id) VALUES (?)", (event.wish_id,))
-            conn.commit()
+            await apply(WishClosed.model_validate_json(msg.data))
             await msg.ack()
             done += 1
     elapsed = time.perf_counter() - start
     await nc.close()
-    conn.close()
     return n / elapsed
+
+
+async def _hand_written(url: str, path: Path, n: int) -> float:
+    conn = sqlite3.connect(path / "hand-consumer.db")
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("CREATE TABLE processed (consumer TEXT, event_id TEXT, "
+                 "PRIMARY KEY (consumer, event_id))")
+    conn.execute("CREATE TABLE effects (id INTEGER PRIMARY KEY, wish_id TEXT)")
+
+    async def apply(event: WishClosed) -> None:
+        cur = conn.execute("INSERT OR IGNORE INTO processed VALUES ('hand', ?)", (event.event_id,))
+        if cur.rowcount == 1:
+            conn.execute("INSERT INTO effects (wish_id) VALUES (?)", (event.wish_id,))
+        conn.commit()
+
+    rate = await _pull_loop(url, "bench-hand", n, apply)
+    conn.close()
+    return rate
 
 
 async def _hand_written_same_db(url: str, path: Path, n: int) -> float:
     db = Database(f"sqlite:///{path}/hand-same-db.db")
     await db.create_all([BenchEffect.__table__, *IDEMPOTENCY_TABLES])
-    nc = await nats.connect(url)
-    js = nc.jetstream()
-    sub = await js.pull_subscribe(SUBJECT, durable="bench-hand-db", stream="INNOPORTAL",
-                                  config=ConsumerConfig(ack_wait=30))
-    done = 0
-    start = time.perf_counter()
-    while done < n:
-        try:
-            msgs = await sub.fetch(batch=64, timeout=1)
-        except TimeoutError:
-            continue
-        for msg in msgs:
-            event = WishClosed.model_validate_json(msg.data)
-            async with db.transaction() as session:
-                if await claim_event(session, "hand-wish-closed", event.event_id):
-                    session.add(BenchEffect(wish_id=event.wish_id))
-            await msg.ack()
-            done += 1
-    elapsed = time.perf_counter() - start
-    await nc.close()
+
+    async def apply(event: WishClosed) -> None:
+        async with db.transaction() as session:
+            if await claim_event(session, "hand-wish-closed", event.event_id):
+                session.add(BenchEffect(wish_id=event.wish_id))
+
+    rate = await _pull_loop(url, "bench-hand-db", n, apply)
     await db.dispose()
-    return n / elapsed
+    return rate
 
 
 async def bench_consumer(url: str, path: Path, n: int) -> dict[str, float]:

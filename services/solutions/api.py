@@ -9,9 +9,15 @@ from contracts import SolutionSubmitted
 from contracts.categories import CategoryId
 from innoportal.auth import ProviderDep
 from innoportal.http import FieldError
-from innoportal.listing import Limit, Offset, SearchQuery, SessionDep, categories_csv, page_of
-from innoportal.outbox import stage_event
-from innoportal.search import index_rows
+from innoportal.listing import (
+    Limit,
+    Offset,
+    SearchQuery,
+    SessionDep,
+    categories_csv,
+    page_of,
+    store_record,
+)
 from services.solutions import domain
 from services.solutions.models import (
     KnownWish,
@@ -42,12 +48,8 @@ async def submit_solution(
         categories_csv=categories_csv(body.categories),
         owner_org=principal.org,
     )
-    session.add(solution)
-    await session.flush()
-    session.add_all(index_rows(SolutionTerm, solution.id, solution.search_fields()))
-    stage_event(session, SolutionSubmitted(solution=solution.to_record()))
-    await session.commit()
-    request.app.state.runtime.metrics.records_created.labels(kind="solution").inc()
+    await store_record(request, session, solution, SolutionTerm,
+                       lambda s: SolutionSubmitted(solution=s.to_record()), kind="solution")
     return SolutionPublic.of(solution)
 
 

@@ -11,9 +11,16 @@ from innoportal.fields import hong_kong_today
 from contracts.categories import CategoryId
 from innoportal.auth import DepartmentDep
 from innoportal.http import FieldError
-from innoportal.listing import Limit, Offset, SearchQuery, SessionDep, categories_csv, page_of
+from innoportal.listing import (
+    Limit,
+    Offset,
+    SearchQuery,
+    SessionDep,
+    categories_csv,
+    page_of,
+    store_record,
+)
 from innoportal.outbox import stage_event
-from innoportal.search import index_rows
 from services.wishes import domain
 from services.wishes.models import Wish, WishClose, WishCreate, WishPage, WishPublic, WishTerm
 
@@ -33,12 +40,8 @@ async def post_wish(
         categories_csv=categories_csv(body.categories),
         owner_org=principal.org,
     )
-    session.add(wish)
-    await session.flush()
-    session.add_all(index_rows(WishTerm, wish.id, wish.search_fields()))
-    stage_event(session, WishPosted(wish=wish.to_record()))
-    await session.commit()
-    request.app.state.runtime.metrics.records_created.labels(kind="wish").inc()
+    await store_record(request, session, wish, WishTerm,
+                       lambda w: WishPosted(wish=w.to_record()), kind="wish")
     return WishPublic.of(wish)
 
 
