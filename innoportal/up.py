@@ -17,6 +17,11 @@ NATS_PORT = 4250
 SMTP_PORT = 8025
 
 
+def _port(env: str, default: int) -> int:
+    """A port from the environment (for running a second copy beside the first), else default."""
+    return int(os.environ.get(env, default))
+
+
 def _wait_port(host: str, port: int, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -86,36 +91,39 @@ def run_up(only: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     exe = str(Path(sys.executable).parent / "innoportal")
+    nats_port = _port("INNOPORTAL_UP_NATS_PORT", NATS_PORT)
+    smtp_port = _port("INNOPORTAL_UP_SMTP_PORT", SMTP_PORT)
+    ports = {name: _port(f"INNOPORTAL_{name.upper()}_PORT", info.port)
+             for name, info in SERVICES.items()}
     lines = []
     try:
         if "INNOPORTAL_NATS_URL" not in os.environ:
             (data / "nats").mkdir(parents=True, exist_ok=True)
-            sup.spawn("nats-server", [nats_server_binary(), "-a", "127.0.0.1", "-p", str(NATS_PORT),
+            sup.spawn("nats-server", [nats_server_binary(), "-a", "127.0.0.1", "-p", str(nats_port),
                                       "-js", "-sd", str(data / "nats"), "-n", "innoportal"],
                       env, data / "logs" / "nats.log")
-            if not _wait_port("127.0.0.1", NATS_PORT, 15):
+            if not _wait_port("127.0.0.1", nats_port, 15):
                 print("nats-server did not start; see var/logs/nats.log", file=sys.stderr)
                 return 1
-            env["INNOPORTAL_NATS_URL"] = f"nats://127.0.0.1:{NATS_PORT}"
+            env["INNOPORTAL_NATS_URL"] = f"nats://127.0.0.1:{nats_port}"
             lines.append(("NATS (JetStream)", env["INNOPORTAL_NATS_URL"], f"data in {data / 'nats'}"))
         else:
             lines.append(("NATS", os.environ["INNOPORTAL_NATS_URL"], "external"))
         if "INNOPORTAL_SMTP_URL" not in os.environ:
-            sup.spawn("mailcatcher", [exe, "mailcatcher", "--port", str(SMTP_PORT),
+            sup.spawn("mailcatcher", [exe, "mailcatcher", "--port", str(smtp_port),
                                       "--dir", str(data / "mail")],
                       env, data / "logs" / "mailcatcher.log")
-            _wait_port("127.0.0.1", SMTP_PORT, 15)
-            env["INNOPORTAL_SMTP_URL"] = f"smtp://127.0.0.1:{SMTP_PORT}"
+            _wait_port("127.0.0.1", smtp_port, 15)
+            env["INNOPORTAL_SMTP_URL"] = f"smtp://127.0.0.1:{smtp_port}"
             lines.append(("Mail catcher (SMTP)", env["INNOPORTAL_SMTP_URL"], f"mail in {data / 'mail'}"))
         else:
             lines.append(("SMTP", os.environ["INNOPORTAL_SMTP_URL"], "external"))
         names = only or list(SERVICES)
         for name in names:
-            info = SERVICES[name]
-            sup.spawn(name, [exe, "serve", name, "--port", str(info.port)], env,
+            sup.spawn(name, [exe, "serve", name, "--port", str(ports[name])], env,
                       data / "logs" / f"{name}.log")
         for name in names:
-            port = SERVICES[name].port
+            port = ports[name]
             deadline = time.monotonic() + 60
             while not _healthy(port) and time.monotonic() < deadline and not stopping:
                 if name in sup.dead():
