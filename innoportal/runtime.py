@@ -2,7 +2,7 @@
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
@@ -74,6 +74,10 @@ class Runtime:
         )
         self._bus_task: asyncio.Task | None = None
         self.bus_started = asyncio.Event()
+        # Service hooks: run after the tables exist and before the bus delivers anything
+        # (seed data, load an index), and at stop before the database closes (save state).
+        self.on_start: list[Callable[[], Awaitable[None]]] = []
+        self.on_stop: list[Callable[[], Awaitable[None]]] = []
 
     @property
     def secret_key(self) -> str:
@@ -89,6 +93,8 @@ class Runtime:
     async def start(self, *, bus: bool = True, relay: bool = True) -> None:
         """Create tables, then connect the bus in the background and start the relay."""
         await self.db.create_all(self.tables)
+        for hook in self.on_start:
+            await hook()
         if bus:
             self._bus_task = asyncio.create_task(self._connect_bus(), name=f"{self.name}-bus")
         if relay:
@@ -137,6 +143,11 @@ class Runtime:
             await self.broker.stop()
         except Exception as exc:  # already closed or never connected
             log.debug("broker stop: %s", exc)
+        for hook in self.on_stop:
+            try:
+                await hook()
+            except Exception:
+                log.exception("%s: stop hook failed", self.name)
         await self.db.dispose()
 
     def http_app(self, api: APIRouter, *, title: str, description: str = "") -> FastAPI:

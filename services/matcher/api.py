@@ -1,0 +1,98 @@
+"""HTTP API of the matcher (port 8103): read matches; EMSD accepts or rejects them."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, HTTPException, Query
+from sqlalchemy import func, update
+from sqlmodel import col, select
+
+from contracts import MatchDecided, utcnow
+from innoportal.auth import EmsdDep, Principal
+from innoportal.listing import Limit, Offset, SessionDep
+from innoportal.outbox import stage_event
+from services.matcher.models import Decision, MatchPage, MatchPublic, MatchRow, Rejection
+
+router = APIRouter(prefix="/v1/matches", tags=["matches"])
+IdQuery = Annotated[str | None, Query(max_length=40)]
+
+
+@router.get("", response_model=MatchPage)
+async def list_matches(
+    session: SessionDep,
+    wish_id: IdQuery = None,
+    solution_id: IdQuery = None,
+    status: Literal["pending", "accepted", "rejected"] | None = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> MatchPage:
+    """Matches, best score first, filtered by wish, solution or status."""
+    query = select(MatchRow)
+    if wish_id:
+        query = query.where(MatchRow.wish_id == wish_id)
+    if solution_id:
+        query = query.where(MatchRow.solution_id == solution_id)
+    if status:
+        query = query.where(MatchRow.status == status)
+    total = (await session.exec(select(func.count()).select_from(query.subquery()))).one()
+    rows = (await session.exec(
+        query.order_by(col(MatchRow.score).desc(), col(MatchRow.created_at).desc(),
+                       col(MatchRow.id)).limit(limit).offset(offset)
+    )).all()
+    return MatchPage(items=[MatchPublic.of(r) for r in rows], total=total, limit=limit,
+                     offset=offset)
+
+
+def _valid_id(match_id: str) -> bool:
+    return 0 < len(match_id) <= 40 and match_id.isascii() and match_id.isprintable()
+
+
+@router.get("/{match_id}", response_model=MatchPublic)
+async def get_match(match_id: str, session: SessionDep) -> MatchPublic:
+    """One match by id."""
+    row = await session.get(MatchRow, match_id) if _valid_id(match_id) else None
+    if row is None:
+        raise HTTPException(404, f"match_id: no match {match_id!r}")
+    return MatchPublic.of(row)
+
+
+@router.post("/{match_id}/accept", response_model=MatchPublic)
+async def accept_match(
+    match_id: str, principal: EmsdDep, session: SessionDep, body: Decision | None = None
+) -> MatchPublic:
+    """Accept a match (EMSD); MatchDecided tells both parties."""
+    return await _decide(session, match_id, "accepted", principal, body.reason if body else None)
+
+
+@router.post("/{match_id}/reject", response_model=MatchPublic)
+async def reject_match(
+    match_id: str, body: Rejection, principal: EmsdDep, session: SessionDep
+) -> MatchPublic:
+    """Reject a match with a reason (EMSD); MatchDecided tells both parties why."""
+    return await _decide(session, match_id, "rejected", principal, body.reason)
+
+
+async def _decide(
+    session, match_id: str, decision: str, principal: Principal, reason: str | None
+) -> MatchPublic:
+    if not _valid_id(match_id):
+        raise HTTPException(404, f"match_id: no match {match_id!r}")
+    # One conditional UPDATE: of two concurrent decisions exactly one wins, on any backend.
+    result = await session.exec(
+        update(MatchRow)
+        .where(col(MatchRow.id) == match_id, col(MatchRow.status) == "pending")
+        .values(status=decision, decided_by=principal.org, decision_reason=reason,
+                decided_at=utcnow())
+    )
+    row = await session.get(MatchRow, match_id, populate_existing=True)
+    if row is None:
+        raise HTTPException(404, f"match_id: no match {match_id!r}")
+    if result.rowcount != 1:
+        await session.rollback()
+        raise HTTPException(409, f"status: the match was already {row.status}")
+    stage_event(session, MatchDecided(
+        match_id=row.id, wish_id=row.wish_id, solution_id=row.solution_id,
+        decision=decision, reason=reason, decided_by=principal.org,
+        wish=row.wish, solution=row.solution,
+    ))
+    await session.commit()
+    return MatchPublic.of(row)

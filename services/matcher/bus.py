@@ -1,0 +1,76 @@
+"""The matcher's router: it indexes wishes and solutions as they come and publishes Matched."""
+
+from contracts import (
+    STREAM,
+    MatchDecided,
+    Matched,
+    SolutionSubmitted,
+    Subjects,
+    WishClosed,
+    WishPosted,
+)
+from innoportal.consume import ServiceRouter
+from innoportal.idempotency import claim_event
+from innoportal.runtime import Runtime
+from services.matcher.engine import MatcherState, store_matches, upsert_record
+from services.matcher.models import IndexedRecord
+
+
+def build_router(runtime: Runtime) -> ServiceRouter:
+    """Durable consumers of WishPosted, WishClosed and SolutionSubmitted."""
+    router = ServiceRouter("matcher")
+    state: MatcherState = runtime.state
+
+    @router.durable(Subjects.WISH_POSTED, "wish-posted")
+    async def match_wish_posted(event: WishPosted) -> None:
+        await state.ready.wait()
+        wish = event.wish
+        async with state.lock:
+            async with runtime.db.transaction() as session:
+                if not await claim_event(session, "matcher-wish-posted", event.event_id):
+                    return
+                known = await session.get(IndexedRecord, ("wish", wish.id))
+                # A wish closed before its post arrived is stored, never matched.
+                closed = (wish.status == "closed" or wish.id in state.matcher.closed
+                          or (known is not None and known.status == "closed"))
+                await upsert_record(session, "wish", wish.id, wish.model_dump_json(),
+                                    "closed" if closed else "open")
+                if not closed:
+                    await store_matches(session, state.matcher.rank_wish(wish))
+            indexed = not closed
+            if indexed:
+                state.matcher.add_wish(wish)
+            else:
+                state.matcher.close_wish(wish.id)
+        await state.changed()
+
+    @router.durable(Subjects.SOLUTION_SUBMITTED, "solution-submitted")
+    async def match_solution_submitted(event: SolutionSubmitted) -> None:
+        await state.ready.wait()
+        solution = event.solution
+        async with state.lock:
+            async with runtime.db.transaction() as session:
+                if not await claim_event(session, "matcher-solution-submitted", event.event_id):
+                    return
+                await upsert_record(session, "solution", solution.id,
+                                    solution.model_dump_json(), "open")
+                await store_matches(session, state.matcher.rank_solution(solution))
+            state.matcher.add_solution(solution)
+        await state.changed()
+
+    @router.durable(Subjects.WISH_CLOSED, "wish-closed")
+    async def close_wish(event: WishClosed) -> None:
+        await state.ready.wait()
+        async with state.lock:
+            async with runtime.db.transaction() as session:
+                if not await claim_event(session, "matcher-wish-closed", event.event_id):
+                    return
+                await upsert_record(session, "wish", event.wish_id, "", "closed")
+            state.matcher.close_wish(event.wish_id)
+        await state.changed()
+
+    router.publisher(Subjects.MATCH_FOUND, stream=STREAM, schema=Matched, title="Matched",
+                     description="A wish and a solution matched above the threshold.")
+    router.publisher(Subjects.MATCH_DECIDED, stream=STREAM, schema=MatchDecided,
+                     title="MatchDecided", description="EMSD accepted or rejected a match.")
+    return router

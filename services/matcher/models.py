@@ -1,0 +1,124 @@
+"""Matcher tables (its copy of records, matches) and the API's models."""
+
+import json
+import uuid
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel
+from sqlalchemy import Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from contracts import MatchParty, MatchReason, utcnow
+from innoportal.db import UTCDateTime
+from innoportal.fields import OptionalNote
+
+
+def new_match_id() -> str:
+    """A fresh match id."""
+    return "m-" + uuid.uuid4().hex[:24]
+
+
+class IndexedRecord(SQLModel, table=True):
+    """The matcher's own copy of a wish or solution: rebuilds the index without the stream."""
+
+    __tablename__ = "matcher_records"
+
+    kind: str = Field(primary_key=True, max_length=10)  # wish or solution
+    id: str = Field(primary_key=True, max_length=40)
+    payload: str = Field(sa_type=Text)  # the record as received (WishRecord/SolutionRecord JSON)
+    status: str = Field(default="open", max_length=10)  # a wish closed before it was posted too
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class MatchRow(SQLModel, table=True):
+    """A wish-solution pair above the threshold, and EMSD's decision on it."""
+
+    __tablename__ = "matches"
+    # One row per pair: a redelivered or replayed event can never make a second Matched.
+    __table_args__ = (UniqueConstraint("wish_id", "solution_id", name="uq_matches_pair"),)
+
+    id: str = Field(default_factory=new_match_id, primary_key=True, max_length=40)
+    wish_id: str = Field(max_length=40, index=True)
+    solution_id: str = Field(max_length=40, index=True)
+    score: float
+    reasons_json: str = Field(sa_type=Text)
+    wish_json: str = Field(sa_type=Text)
+    solution_json: str = Field(sa_type=Text)
+    status: str = Field(default="pending", max_length=10, index=True)
+    decided_by: str | None = Field(default=None, max_length=100)
+    decision_reason: str | None = Field(default=None, sa_type=Text)
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    @property
+    def reasons(self) -> list[MatchReason]:
+        """Why the pair matched."""
+        return [MatchReason(**r) for r in json.loads(self.reasons_json)]
+
+    @property
+    def wish(self) -> MatchParty:
+        """The wish side."""
+        return MatchParty(**json.loads(self.wish_json))
+
+    @property
+    def solution(self) -> MatchParty:
+        """The solution side."""
+        return MatchParty(**json.loads(self.solution_json))
+
+
+def party(record: Any) -> MatchParty:
+    """What both parties need to know of one side of a match."""
+    return MatchParty(id=record.id, title_en=record.title_en, title_zh=record.title_zh,
+                      contact_email=record.contact_email, owner_org=record.owner_org)
+
+
+class Decision(BaseModel):
+    """POST /v1/matches/{id}/accept body (the reason is optional)."""
+
+    reason: OptionalNote = None
+
+
+class Rejection(BaseModel):
+    """POST /v1/matches/{id}/reject body: say why, so both parties learn it."""
+
+    reason: OptionalNote
+
+
+class MatchPublic(BaseModel):
+    """A match as the API shows it."""
+
+    id: str
+    wish_id: str
+    solution_id: str
+    score: float
+    reasons: list[MatchReason]
+    wish: MatchParty
+    solution: MatchParty
+    status: Literal["pending", "accepted", "rejected"]
+    decided_by: str | None
+    decision_reason: str | None
+    decided_at: datetime | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, row: MatchRow) -> "MatchPublic":
+        """The public view of a stored match."""
+        return cls(
+            id=row.id, wish_id=row.wish_id, solution_id=row.solution_id, score=row.score,
+            reasons=row.reasons, wish=row.wish, solution=row.solution, status=row.status,
+            decided_by=row.decided_by, decision_reason=row.decision_reason,
+            decided_at=row.decided_at, created_at=row.created_at,
+        )
+
+
+class MatchPage(BaseModel):
+    """A page of matches."""
+
+    items: list[MatchPublic]
+    total: int
+    limit: int
+    offset: int
+
+
+MATCHER_TABLES = [IndexedRecord.__table__, MatchRow.__table__]
