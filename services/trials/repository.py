@@ -307,16 +307,22 @@ class TrialsRepository:
         offset: int = 0,
     ) -> list[Trial]:
         """Trials, newest first, optionally filtered."""
-        query = select(TrialRow.id).order_by(col(TrialRow.opened_at).desc(), TrialRow.id)
-        for column, value in (
-            (TrialRow.state, state),
-            (TrialRow.venue_id, venue_id),
-            (TrialRow.match_id, match_id),
-        ):
-            if value is not None:
-                query = query.where(col(column) == value)
+        query = _trial_filters(
+            select(TrialRow.id).order_by(col(TrialRow.opened_at).desc(), TrialRow.id),
+            state=state, venue_id=venue_id, match_id=match_id,
+        )
         ids = (await self.session.exec(query.limit(limit).offset(offset))).all()
         return [await self.get_trial(i) for i in ids]
+
+    async def count_trials(
+        self, *, state: str | None = None, venue_id: str | None = None, match_id: str | None = None
+    ) -> int:
+        """How many trials list_trials would page through with the same filters."""
+        query = _trial_filters(
+            select(func.count()).select_from(TrialRow),
+            state=state, venue_id=venue_id, match_id=match_id,
+        )
+        return int((await self.session.exec(query)).one())
 
     async def active_trial_for_match(self, match_id: str) -> str | None:
         """The id of a planned or running trial of this match, if any."""
@@ -425,20 +431,7 @@ class TrialsRepository:
         offset: int = 0,
     ) -> list[dict[str, Any]]:
         """Published reports, newest first: trial, version, verdict, hash, titles, venue, dates."""
-        query = select(ReportRow)
-        if latest_only:
-            latest = (
-                select(ReportRow.trial_id, func.max(ReportRow.version).label("v"))
-                .group_by(ReportRow.trial_id)
-                .subquery()
-            )
-            query = query.join(
-                latest,
-                (col(ReportRow.trial_id) == latest.c.trial_id)
-                & (col(ReportRow.version) == latest.c.v),
-            )
-        if verdict is not None:
-            query = query.where(col(ReportRow.verdict) == verdict)
+        query = _report_filters(select(ReportRow), latest_only=latest_only, verdict=verdict)
         query = (
             query.order_by(col(ReportRow.published_at).desc(), col(ReportRow.id))
             .limit(limit)
@@ -466,6 +459,14 @@ class TrialsRepository:
                 }
             )
         return out
+
+    async def count_reports(self, *, latest_only: bool = True, verdict: str | None = None) -> int:
+        """How many reports list_reports would page through with the same filters."""
+        query = _report_filters(
+            select(func.count(col(ReportRow.id))).select_from(ReportRow),
+            latest_only=latest_only, verdict=verdict,
+        )
+        return int((await self.session.exec(query)).one())
 
     # match decisions (from MatchDecided events)
     async def record_match_decision(
@@ -549,3 +550,26 @@ class TrialsRepository:
                 )
             )
         await self.session.flush()
+
+
+def _trial_filters(query: Any, **equal: str | None) -> Any:
+    for name, value in equal.items():
+        if value is not None:
+            query = query.where(col(getattr(TrialRow, name)) == value)
+    return query
+
+
+def _report_filters(query: Any, *, latest_only: bool, verdict: str | None) -> Any:
+    if latest_only:
+        latest = (
+            select(ReportRow.trial_id, func.max(ReportRow.version).label("v"))
+            .group_by(ReportRow.trial_id)
+            .subquery()
+        )
+        query = query.join(
+            latest,
+            (col(ReportRow.trial_id) == latest.c.trial_id) & (col(ReportRow.version) == latest.c.v),
+        )
+    if verdict is not None:
+        query = query.where(col(ReportRow.verdict) == verdict)
+    return query

@@ -5,6 +5,7 @@ in one transaction (`async with db.transaction() as session:`), so the record an
 event commit together. Domain errors carry `http_status` for the HTTP layer.
 """
 
+import asyncio
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -16,10 +17,11 @@ from innoportal.outbox import stage_event
 from services.trials import events
 from services.trials.domain import (
     UNSET,
+    ActiveTrialExists,
     Actor,
     Amendment,
     BookingConflict,
-    Conflict,
+    Conflict,  # noqa: F401 - callers catch service.Conflict
     InvalidInput,
     MatchNotAccepted,
     Measurement,
@@ -95,7 +97,7 @@ async def open_trial(
     if decision is None or decision.decision != "accepted":
         raise MatchNotAccepted(match_id, None if decision is None else decision.decision)
     if active := await repo.active_trial_for_match(decision.facts.match_id):
-        raise Conflict(f"match {match_id} already has an active trial {active}")
+        raise ActiveTrialExists(decision.facts.match_id, active)
     await _check_free(repo, venue, plan.planned_start, plan.planned_end)
     trial = Trial.open(match=decision.facts, plan=plan, by=by, at=now)
     await repo.add_trial(trial)
@@ -164,14 +166,17 @@ async def amend_trial(
     return amendment
 
 
-def _publish(doc: dict[str, Any], *, with_pdf: bool) -> PublishedReport:
+async def _publish(doc: dict[str, Any], *, with_pdf: bool) -> PublishedReport:
+    # Drawing a PDF takes about a tenth of a second: off the event loop, so the service
+    # keeps answering meanwhile.
+    pdf = await asyncio.to_thread(render_pdf, doc) if with_pdf else None
     return PublishedReport(
         trial_id=doc["trial_id"],
         version=doc["version"],
         content=doc,
         content_hash=doc["content_hash"],
         html=render_html(doc),
-        pdf=render_pdf(doc) if with_pdf else None,
+        pdf=pdf,
         published_at=datetime.fromisoformat(doc["published_at"]),
     )
 
@@ -195,7 +200,8 @@ async def complete_trial(
     # Fails (ConcurrentUpdate) if a measurement arrived after we read them: no reading is lost.
     await repo.save_trial(trial, measurement_count=len(measurements))
     venue = await repo.get_venue(trial.plan.venue_id)
-    report = _publish(build_report(trial, venue, measurements, published_at=now), with_pdf=with_pdf)
+    doc = build_report(trial, venue, measurements, published_at=now)
+    report = await _publish(doc, with_pdf=with_pdf)
     await repo.add_report(report)
     url = report_url.format(trial_id=trial.id, version=report.version)
     stage_event(session, events.trial_completed(trial, report.content, url))
@@ -229,7 +235,7 @@ async def correct_trial_report(
     repo = TrialsRepository(session)
     trial = await repo.get_trial(trial_id)
     latest = await repo.get_report(trial_id)
-    report = _publish(
+    report = await _publish(
         correct_report(latest.content, by=by, at=now, reason=reason, summary=summary),
         with_pdf=with_pdf,
     )

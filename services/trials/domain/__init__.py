@@ -1,6 +1,7 @@
 """The trials domain: venues, the trial lifecycle, measurements and results; no framework."""
 
 from services.trials.domain.errors import (
+    ActiveTrialExists,
     BookingConflict,
     ConcurrentUpdate,
     Conflict,
@@ -43,6 +44,7 @@ from services.trials.domain.venue import (
 )
 
 __all__ = [
+    "ActiveTrialExists",
     "ACTIVE_STATES",
     "EMSD_HQ",
     "RESULT_METHOD",

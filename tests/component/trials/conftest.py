@@ -96,3 +96,40 @@ async def open_trial(
             kpis=KPIS,
             now=T0 - 7 * DAY,
         )
+
+
+# The trials HTTP service in-process (tests/component/conftest.py's `serve`).
+PUBLIC_URL = "https://innoportal.example.hk/trials"
+
+
+def trials_settings(**changes):
+    from services.trials.settings import TrialsSettings
+
+    return TrialsSettings(public_url=PUBLIC_URL, **{"report_pdf": False, **changes})
+
+
+@pytest.fixture
+async def api(serve, tmp_path):
+    """The trials service on a SQLite file (reports without PDF, which is slow to draw)."""
+    from services.trials.bootstrap import bootstrap, create_app
+
+    from ..conftest import sqlite_url
+
+    database = sqlite_url(tmp_path, "trials")
+    async with serve(bootstrap, create_app, trials_settings(), database) as svc:
+        yield svc
+
+
+@pytest.fixture
+async def api_db(serve, database_url):
+    """The trials service on each backend (a SQLite file, then the local PostgreSQL), with PDFs."""
+    from services.trials.bootstrap import bootstrap, create_app
+
+    async with serve(bootstrap, create_app, trials_settings(report_pdf=True), database_url) as svc:
+        yield svc
+
+
+async def accept_match(svc, match_id: str, decision: str = "accepted", **kwargs) -> None:
+    """Record EMSD's decision on a match in the service, as its MatchDecided consumer would."""
+    async with svc.runtime.db.transaction() as s:
+        await service.record_match_decision(s, decided(match_id, decision, **kwargs))

@@ -240,6 +240,12 @@ async def test_two_simultaneous_bookings_of_one_window_admit_exactly_one(db, mon
     )  # the second check ran after the commit
 
 
+# PostgreSQL only: these interleave two open sessions by hand, which needs two connections. On
+# SQLite the kernel gives a database ONE connection (innoportal.sqlite_inline), so the second
+# session would wait for the first forever; there, writers are serialized by that connection,
+# and the tests after these run the same races as concurrent tasks on both backends.
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+@pytest.mark.postgres
 async def test_two_moves_from_the_same_state_cannot_both_win(db):
     trial = await open_trial(db, "m-1")
     async with db.session() as a, db.session() as b:
@@ -258,6 +264,8 @@ async def test_two_moves_from_the_same_state_cannot_both_win(db):
         assert (await TrialsRepository(s).get_trial(trial.id)).state == "running"
 
 
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+@pytest.mark.postgres
 async def test_a_measurement_arriving_during_completion_is_never_lost(db):
     trial = await open_trial(db, "m-1")
     async with db.transaction() as s:
@@ -285,6 +293,80 @@ async def test_a_measurement_arriving_during_completion_is_never_lost(db):
             s, trial.id, by=EMSD, summary="s", now=T0 + 3 * DAY, with_pdf=False
         )
     assert done.results.outcomes[0].count == 1
+
+
+async def test_concurrent_moves_of_one_trial_have_exactly_one_winner(db):
+    # Each move is its own task with its own transaction, as two HTTP requests would be: on
+    # SQLite they queue for the one connection, on PostgreSQL the version check decides.
+    # Every pair below excludes each other: whichever runs second must find it too late.
+    async def move(kind, trial_id):
+        try:
+            async with db.transaction() as s:
+                if kind == "start":
+                    await service.start_trial(s, trial_id, by=EMSD, now=T0)
+                elif kind == "complete":
+                    await service.complete_trial(
+                        s, trial_id, by=EMSD, summary="s", now=T0 + DAY, with_pdf=False
+                    )
+                else:
+                    await service.terminate_trial(s, trial_id, by=EMSD, reason=kind, now=T0)
+            return kind
+        except (ConcurrentUpdate, InvalidTransition) as exc:
+            return exc
+
+    pairs = [("start", "start"), ("stop-a", "stop-b"), ("complete", "stop-c")]
+    for i, pair in enumerate(pairs):
+        trial = await open_trial(db, f"m-{i}", T0 + 40 * i * DAY, T0 + 40 * i * DAY + 2 * DAY)
+        if "complete" in pair:
+            async with db.transaction() as s:
+                await service.start_trial(s, trial.id, by=EMSD, now=T0)
+        outcomes = await asyncio.gather(*(move(kind, trial.id) for kind in pair))
+        [winner] = [o for o in outcomes if isinstance(o, str)]
+        async with db.session() as s:
+            stored = await TrialsRepository(s).get_trial(trial.id)
+        expected = {"start": "running", "complete": "completed"}.get(winner, "terminated")
+        assert stored.state == expected
+        assert stored.transitions[-1].to_state == expected
+        assert len(stored.transitions) == (3 if "complete" in pair else 2)
+        if expected == "terminated":
+            assert stored.termination_reason == winner
+    assert len(await outbox(db, Subjects.TRIAL_STARTED)) == 2
+    ended = await outbox(db, Subjects.TRIAL_TERMINATED) + await outbox(db, Subjects.TRIAL_COMPLETED)
+    assert len(ended) == 2
+
+
+async def test_concurrent_readings_and_completion_never_lose_a_reading(db):
+    trial = await open_trial(db, "m-1")
+    async with db.transaction() as s:
+        await service.start_trial(s, trial.id, by=EMSD, now=T0)
+
+    async def reading(i):
+        try:
+            async with db.transaction() as s:
+                await service.record_measurement(
+                    s, trial.id, by=PROVIDER, kpi="Energy saved", value=10 + i,
+                    measured_at=T0 + DAY, now=T0 + 2 * DAY,
+                )
+            return True
+        except InvalidTransition:  # arrived after completion: refused, never silently dropped
+            return False
+
+    async def completion():
+        while True:
+            try:
+                async with db.transaction() as s:
+                    done, _ = await service.complete_trial(
+                        s, trial.id, by=EMSD, summary="s", now=T0 + 3 * DAY, with_pdf=False
+                    )
+                return done
+            except ConcurrentUpdate:
+                continue
+
+    *accepted, done = await asyncio.gather(*(reading(i) for i in range(6)), completion())
+    async with db.session() as s:
+        stored = await TrialsRepository(s).measurements(trial.id)
+    assert len(stored) == sum(accepted)
+    assert done.results.outcomes[0].count == len(stored)
 
 
 async def test_measurements_are_refused_once_the_trial_has_ended(db):

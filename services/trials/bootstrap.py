@@ -1,0 +1,51 @@
+"""Wiring of the trials service: real adapters by default, any of them replaceable."""
+
+from typing import Any
+
+from fastapi import FastAPI
+from sqlalchemy.exc import IntegrityError
+
+from innoportal.runtime import Runtime
+from services.trials.api import router as api_router
+from services.trials.bus import build_router
+from services.trials.models import TRIALS_TABLES
+from services.trials.repository import TrialsRepository
+from services.trials.settings import TrialsSettings
+from services.trials.web import install_trials_errors
+
+
+class TrialsRuntime(Runtime):
+    """The kernel runtime, plus the venues every installation starts with."""
+
+    async def start(self, *, bus: bool = True, relay: bool = True) -> None:
+        """Create the tables, seed EMSD Headquarters (idempotent), then start bus and relay."""
+        await self.db.create_all(self.tables)
+        await seed_venues(self)
+        await super().start(bus=bus, relay=relay)
+
+
+async def seed_venues(runtime: Runtime) -> None:
+    """Insert the seeded venues when missing; safe to run by several replicas at once."""
+    try:
+        async with runtime.db.transaction() as session:
+            await TrialsRepository(session).seed_venues()
+    except IntegrityError:
+        pass  # another replica inserted them at the same moment: they are there
+
+
+def bootstrap(settings: TrialsSettings | None = None, **adapters: Any) -> Runtime:
+    """The trials runtime (database, broker, relay); pass db=, broker=, common= to replace."""
+    return TrialsRuntime(settings=settings or TrialsSettings(), build_router=build_router,
+                         tables=TRIALS_TABLES, **adapters)
+
+
+def create_app(runtime: Runtime | None = None) -> FastAPI:
+    """The trials HTTP app."""
+    runtime = runtime or bootstrap()
+    app = runtime.http_app(
+        api_router, title="InnoPortal trials",
+        description="EMSD plans and runs field trials of accepted matches at government venues "
+        "and publishes each trial's performance report.",
+    )
+    install_trials_errors(app)
+    return app
