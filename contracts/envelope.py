@@ -49,6 +49,9 @@ class Event(BaseModel):
         # Older payloads are brought up to this schema before validation, so handlers only
         # ever see the current shape.
         if isinstance(data, dict) and cls.SUBJECT:
+            if "schema_version" not in data and "event_id" in data:
+                # A payload from the wire without a version predates versioning: it is v1.
+                data = {**data, "schema_version": 1}
             data = upcast(cls.__name__, data, cls.SCHEMA_VERSION)
             data.setdefault("schema_version", cls.SCHEMA_VERSION)
         return data

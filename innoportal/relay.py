@@ -124,13 +124,14 @@ class OutboxRelay:
             *(self.publish(r.subject, r.payload.encode(), self._headers(r)) for r in rows),
             return_exceptions=True,
         )
-        done: list[int] = []
-        error: BaseException | None = None
-        for row, result in zip(rows, results, strict=True):
-            if isinstance(result, BaseException):
-                error = result
-                break  # keep order: nothing after a failed event is marked published
-            done.append(row.id)
+        done = [row.id for row, result in zip(rows, results, strict=True)
+                if not isinstance(result, BaseException)]
+        failed = [(row, result) for row, result in zip(rows, results, strict=True)
+                  if isinstance(result, BaseException)]
+        # Every event JetStream acked is marked, even after a failed one: republishing it
+        # later (perhaps beyond the duplicate window) would store it twice. A failed event is
+        # retried without holding back those behind it, so the stream keeps the outbox order
+        # only while publishing succeeds; consumers tolerate that (a close before its post).
         async with self.db.transaction() as session:
             if done:
                 await session.exec(
@@ -138,17 +139,20 @@ class OutboxRelay:
                     .where(col(OutboxMessage.id).in_(done))
                     .values(published_at=utcnow(), attempts=OutboxMessage.attempts + 1)
                 )
-            if error is not None:
+            for row, error in failed:
                 await session.exec(
                     update(OutboxMessage)
-                    .where(col(OutboxMessage.id) == rows[len(done)].id)
+                    .where(col(OutboxMessage.id) == row.id)
                     .values(attempts=OutboxMessage.attempts + 1, last_error=repr(error)[:500])
                 )
         self.published_total += len(done)
         if self.metrics and done:
             self.metrics.events_published.inc(len(done))
-        if error is not None:
-            raise error
+        if failed and not done:
+            raise failed[0][1]  # nothing got through: the caller backs off
+        if failed:
+            log.warning("outbox: %d of %d events not published yet: %r", len(failed), len(rows),
+                        failed[0][1])
         return len(done)
 
     @staticmethod

@@ -1,11 +1,17 @@
 """Settings shared by every service (env prefix INNOPORTAL_), and the base for each service's own."""
 
+import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field
+
+from contracts.streams import DUPLICATE_WINDOW_SECONDS, OUTBOX_MAX_BACKOFF_SECONDS
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+MIN_SECRET_LENGTH = 16
 
 
 class CommonSettings(BaseSettings):
@@ -29,19 +35,32 @@ class CommonSettings(BaseSettings):
     # Outbox relay.
     outbox_batch: int = Field(256, ge=1, le=10000)
     outbox_poll_interval: float = Field(0.5, gt=0)
-    outbox_max_backoff: float = Field(30.0, gt=0)
+    # Bounded well inside the stream's duplicate window, so a retried publish is deduplicated.
+    outbox_max_backoff: float = Field(
+        OUTBOX_MAX_BACKOFF_SECONDS, gt=0, le=DUPLICATE_WINDOW_SECONDS / 4
+    )
     outbox_keep_published_hours: float = Field(24.0, ge=0)
 
     def resolved_secret(self) -> str:
         """The signing secret: the env var, else var/secret_key (created once, 0600)."""
         if self.secret_key:
+            if len(self.secret_key) < MIN_SECRET_LENGTH:
+                raise ValueError(
+                    f"INNOPORTAL_SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters"
+                )
             return self.secret_key
         path = self.data_dir / "secret_key"
-        if not path.exists():
+        secret = path.read_text().strip() if path.exists() else ""
+        if len(secret) < MIN_SECRET_LENGTH:
+            # Written whole under a temporary name, then renamed: never an empty key file.
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.touch(mode=0o600)
-            path.write_text(secrets.token_urlsafe(48))
-        return path.read_text().strip()
+            tmp = path.with_name(f".secret_key.{os.getpid()}")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_urlsafe(48))
+            os.replace(tmp, path)
+            secret = path.read_text().strip()
+        return secret
 
 
 class ServiceSettings(BaseSettings):

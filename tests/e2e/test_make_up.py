@@ -1,0 +1,310 @@
+"""`innoportal up` as a user runs it: every process starts, serves, talks over NATS, and stops on Ctrl-C.
+
+It runs in a temporary directory (so ./var is that directory's) on free ports, never the
+default ones, since a developer may be running `make up` on this machine.
+"""
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+import pytest
+
+from innoportal.services import SERVICES
+from innoportal.testing.harness import stream_messages
+from innoportal.testing.nats_server import free_port
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+CLI = ROOT / ".venv" / "bin" / "innoportal"
+SECRET = "e2e-secret-0123456789-abcdefghijklmnopqrstuvwxyz-0123456789"
+START_TIMEOUT = 90
+STOP_TIMEOUT = 30
+
+WISH = {
+    "title_en": "Lift fault prediction",
+    "title_zh": "升降機故障預測",
+    "description_en": "Predict passenger lift faults before passengers are trapped.",
+    "description_zh": "在乘客被困之前預測升降機故障，並安排電梯維修。",
+    "categories": ["building-services", "ai-data-analytics"],
+    "contact_email": "lifts@emsd.gov.hk",
+}
+SOLUTION = {
+    "title_zh": "人工智能電梯監測",
+    "description_zh": "以振動感應器及機器學習監測電梯狀況，預早安排維修。",
+    "categories": ["ai-data-analytics"],
+    "contact_email": "lab@hkust.edu.hk",
+    "trl": 6,
+}
+
+
+@dataclass
+class System:
+    """The running `innoportal up` process, its ports, environment and what it printed."""
+
+    proc: subprocess.Popen
+    cwd: Path
+    env: dict[str, str]
+    ports: dict[str, int]
+    output: list[str] = field(default_factory=list)
+    children: dict[int, str] = field(default_factory=dict)  # pid -> command line
+
+    @property
+    def printed(self) -> str:
+        return "".join(self.output)
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}"
+
+    def logs(self) -> str:
+        parts = []
+        for log in sorted((self.cwd / "var" / "logs").glob("*.log")):
+            parts.append(f"--- {log.name}\n" + log.read_text(errors="replace")[-2000:])
+        return "\n".join(parts)
+
+
+def distinct_free_ports(count: int) -> list[int]:
+    ports: list[int] = []
+    while len(ports) < count:
+        port = free_port()
+        if port not in ports:
+            ports.append(port)
+    return ports
+
+
+def child_pids(pid: int) -> dict[int, str]:
+    """Direct children of `pid` with their command lines (from /proc)."""
+    found: dict[int, str] = {}
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            pids = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in map(int, pids):
+            found[child] = cmdline(child)
+    return found
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+    except OSError:
+        return ""
+
+
+def alive(pid: int, command: str) -> bool:
+    """Whether `pid` still runs `command` (a reused pid running something else does not count)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z" and cmdline(pid) == command
+
+
+def listening(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def cli(system: System, *args: str) -> subprocess.Popen:
+    return subprocess.Popen([str(CLI), *args], cwd=system.cwd, env=system.env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def token_of(proc: subprocess.Popen) -> str:
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 0, stderr
+    return stdout.splitlines()[-1]
+
+
+def until(check, timeout: float, what: str):
+    """Call `check()` until it returns something truthy; fail naming `what` after `timeout`."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            last = check()
+        except (httpx.HTTPError, OSError) as exc:
+            last = exc
+        else:
+            if last:
+                return last
+        time.sleep(0.2)
+    raise AssertionError(f"{what} within {timeout}s (last: {last!r})")
+
+
+@pytest.fixture(scope="module")
+def system(tmp_path_factory):
+    cwd = tmp_path_factory.mktemp("up")
+    names = ["nats", "smtp", *SERVICES]
+    ports = dict(zip(names, distinct_free_ports(len(names)), strict=True))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("INNOPORTAL_")}
+    env.update({
+        "INNOPORTAL_SECRET_KEY": SECRET,
+        "INNOPORTAL_UP_NATS_PORT": str(ports["nats"]),
+        "INNOPORTAL_UP_SMTP_PORT": str(ports["smtp"]),
+        "PYTHONUNBUFFERED": "1",
+    })
+    env.update({f"INNOPORTAL_{name.upper()}_PORT": str(ports[name]) for name in SERVICES})
+    proc = subprocess.Popen([str(CLI), "up"], cwd=cwd, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    system = System(proc, cwd, env, ports)
+    started = threading.Event()
+
+    def read() -> None:
+        for line in proc.stdout:
+            system.output.append(line)
+            # The table of addresses follows "InnoPortal is running"; Ctrl-C ends it.
+            if "InnoPortal is running" in system.printed and "Ctrl-C" in line:
+                started.set()
+        started.set()  # the process ended: stop waiting
+
+    threading.Thread(target=read, daemon=True).start()
+    try:
+        started.wait(START_TIMEOUT)
+        assert proc.poll() is None and "InnoPortal is running" in system.printed, (
+            f"`innoportal up` did not start within {START_TIMEOUT}s:\n{system.printed}\n"
+            f"{system.logs()}")
+        system.children = child_pids(proc.pid)
+        yield system
+    finally:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        for pid, command in system.children.items():
+            if alive(pid, command):  # only our own children, by pid
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_up_prints_where_everything_is(system):
+    printed = system.printed
+    assert f"nats://127.0.0.1:{system.ports['nats']}" in printed
+    assert f"smtp://127.0.0.1:{system.ports['smtp']}" in printed
+    for name in SERVICES:
+        assert f"{name} (up)" in printed, printed
+        assert system.url(name) in printed
+    assert "token issue" in printed
+    commands = " | ".join(system.children.values())
+    assert "nats-server" in commands and "mailcatcher" in commands
+    for name in SERVICES:
+        assert f"serve {name}" in commands, commands
+
+
+def test_every_service_is_healthy_and_ready(system):
+    with httpx.Client(timeout=5) as client:
+        for name in SERVICES:
+            health = client.get(system.url(name) + "/healthz")
+            assert health.status_code == 200, (name, health.text)
+            until(lambda n=name: client.get(system.url(n) + "/readyz").status_code == 200,
+                  30, f"{name} /readyz answering 200")
+            ready = client.get(system.url(name) + "/readyz").json()
+            assert ready["checks"] == {"database": "ok", "bus": "ok"}, (name, ready)
+
+
+def test_data_lives_under_var_of_the_working_directory(system):
+    var = system.cwd / "var"
+    assert (var / "nats").is_dir()
+    assert (var / "nats" / "jetstream").is_dir()
+    assert (var / "mail").is_dir()
+    for name in ("wishes", "solutions"):
+        assert (var / f"{name}.db").is_file()
+    assert (var / "logs" / "wishes.log").is_file()
+
+
+def test_wish_and_solution_over_http_and_the_bus(system):
+    department = cli(system, "token", "issue", "--role", "department", "--org", "EMSD")
+    provider = cli(system, "token", "issue", "--role", "provider", "--org", "HKUST")
+    dept_auth = {"Authorization": "Bearer " + token_of(department)}
+    prov_auth = {"Authorization": "Bearer " + token_of(provider)}
+    wishes, solutions = system.url("wishes"), system.url("solutions")
+    with httpx.Client(timeout=10) as client:
+        until(lambda: client.get(wishes + "/readyz").status_code == 200, 30, "wishes ready")
+        posted = client.post(wishes + "/v1/wishes", json=WISH, headers=dept_auth)
+        assert posted.status_code == 201, posted.text
+        wish_id = posted.json()["id"]
+        assert isinstance(wish_id, str) and wish_id
+        got = client.get(f"{wishes}/v1/wishes/{wish_id}").json()
+        assert got["title_zh"] == WISH["title_zh"] and got["owner_org"] == "EMSD"
+        assert got["status"] == "open"
+
+        # A Simplified query finds the Traditional text; a segmented query finds both words.
+        for q in ("升降機", "电梯维修", "電梯維修"):
+            found = client.get(wishes + "/v1/wishes", params={"q": q}).json()
+            assert [w["id"] for w in found["items"]] == [wish_id], (q, found)
+        assert client.get(wishes + "/v1/wishes", params={"q": "太陽能"}).json()["items"] == []
+
+        # The solution names the wish: solutions knows of it only through WishPosted on NATS.
+        solution = {**SOLUTION, "wish_id": wish_id}
+        submitted = until(
+            lambda: (r := client.post(solutions + "/v1/solutions", json=solution,
+                                      headers=prov_auth)).status_code == 201 and r,
+            30, "solutions learning of the wish from WishPosted")
+        solution_id = submitted.json()["id"]
+        got = client.get(f"{solutions}/v1/solutions/{solution_id}").json()
+        assert got["owner_org"] == "HKUST" and got["trl"] == 6 and got["wish_id"] == wish_id
+        found = client.get(solutions + "/v1/solutions", params={"q": "电梯监测"}).json()
+        assert [s["id"] for s in found["items"]] == [solution_id], found
+
+    nats_url = f"nats://127.0.0.1:{system.ports['nats']}"
+    messages = until(lambda: len(m := asyncio.run(stream_messages(nats_url))) >= 2 and m,
+                     30, "both events in the INNOPORTAL stream")
+    by_subject = {m.subject: m for m in messages}
+    wish_posted = json.loads(by_subject["innoportal.wish.posted"].data)
+    assert wish_posted["wish"]["id"] == wish_id
+    assert by_subject["innoportal.wish.posted"].headers["Nats-Msg-Id"] == wish_posted["event_id"]
+    submitted_event = json.loads(by_subject["innoportal.solution.submitted"].data)
+    assert submitted_event["solution"]["id"] == solution_id
+
+
+def test_metrics_of_the_kernel_and_of_faststream(system):
+    with httpx.Client(timeout=5) as client:
+        for name in SERVICES:
+            text = client.get(system.url(name) + "/metrics").text
+            assert f'innoportal_service_info{{service="{name}"}} 1.0' in text, name
+            assert "innoportal_outbox_backlog" in text
+            assert "innoportal_outbox_oldest_unpublished_age_seconds" in text
+        wishes = client.get(system.url("wishes") + "/metrics").text
+    assert "faststream_published_messages_total" in wishes
+    assert "faststream_received_messages_total" in wishes
+    assert "innoportal_http_requests_total" in wishes
+    # After the wish above: counted, published through the outbox, nothing left waiting.
+    samples = {line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1])
+               for line in wishes.splitlines() if line and not line.startswith("#")}
+    assert samples.get('innoportal_records_created_total{kind="wish"}', 0) >= 1, wishes
+    assert samples.get("innoportal_outbox_published_total", 0) >= 1, wishes
+    assert any(k.startswith("faststream_published_messages_total") and v >= 1
+               for k, v in samples.items()), wishes
+
+
+def test_ctrl_c_stops_everything_cleanly(system):
+    assert system.proc.poll() is None
+    assert all(listening(port) for port in system.ports.values() if port != system.ports["smtp"])
+    assert system.children and all(alive(pid, cmd) for pid, cmd in system.children.items())
+    system.proc.send_signal(signal.SIGINT)
+    try:
+        code = system.proc.wait(STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"`innoportal up` still running {STOP_TIMEOUT}s after Ctrl-C:\n"
+                    f"{system.printed}")
+    assert code == 0, system.printed
+    left = {pid: cmd for pid, cmd in system.children.items() if alive(pid, cmd)}
+    assert not left, f"processes left behind: {left}"
+    listeners = [name for name, port in system.ports.items() if listening(port)]
+    assert not listeners, f"still listening after Ctrl-C: {listeners}"
+    assert "All stopped." in system.printed
