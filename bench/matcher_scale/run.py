@@ -1,6 +1,7 @@
 """Latency and memory of ranking one new wish against 10k–100k solutions; index vs brute force.
 
-Run from the repository root: `.venv/bin/python -m bench.matcher_scale [--sizes 10000,30000,100000]`.
+Run from the repository root: `.venv/bin/python -m bench.matcher_scale`
+(options: --sizes 10000,30000,100000 --repeat 5 --brute 8).
 Prints numbers and ratios measured in this run; asserts nothing.
 """
 
@@ -9,7 +10,6 @@ from __future__ import annotations
 import argparse
 import gc
 import os
-import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -72,10 +72,8 @@ def main(argv: list[str] | None = None) -> None:
         lat = time_queries(m.rank_wish, wishes, args.repeat)
         probe = wishes[: args.brute]
         brute = time_queries(m.brute_force_rank_wish, probe, 1)
-        agree = sum(
-            [x.solution_id for x in m.rank_wish(w)] == [x.solution_id for x in m.brute_force_rank_wish(w)]
-            for w in probe
-        )
+        agree = sum([x.solution_id for x in m.rank_wish(w)]
+                    == [x.solution_id for x in m.brute_force_rank_wish(w)] for w in probe)
         mem = m.solutions.memory_bytes() / size
         rss = (rss_mb() - rss0) / size * 100000
         p50, p99, b50 = pct(lat, 50), pct(lat, 99), pct(brute, 50)

@@ -1,4 +1,4 @@
-"""Synthetic bilingual solutions: glossary terms plus a long tail of made-up words, Zipf-distributed."""
+"""Synthetic bilingual solutions: glossary terms and a Zipf long tail of made-up words."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ class Synth:
         rng = self.rng
         self.tail_en = sorted({"".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
                                for _ in range(tail_en)})
-        self.tail_zh = sorted({"".join(rng.choice(_HANZI) for _ in range(2)) for _ in range(tail_zh)})
+        self.tail_zh = sorted({rng.choice(_HANZI) + rng.choice(_HANZI) for _ in range(tail_zh)})
         # Which concepts and words are common is left to chance, not to alphabetical order.
         for seq in (self.concepts, self.tail_en, self.tail_zh):
             rng.shuffle(seq)

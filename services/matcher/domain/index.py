@@ -119,12 +119,14 @@ class Collection:
             self.post_ids[fid] = array("i", new[ok].tobytes())
             self.post_w[fid] = array("f", np.frombuffer(self.post_w[fid], np.float32)[ok].tobytes())
         off = np.frombuffer(self.fwd_off, dtype=np.int64)
-        sel = np.concatenate([np.arange(off[s], off[s + 1]) for s in keep]) if keep else np.array([], int)
+        ranges = [np.arange(off[s], off[s + 1]) for s in keep]
+        sel = np.concatenate(ranges) if ranges else np.array([], dtype=np.int64)
         lengths = np.array([off[s + 1] - off[s] for s in keep], dtype=np.int64)
         self.fwd_feat = array("i", np.frombuffer(self.fwd_feat, np.int32)[sel].tobytes())
         self.fwd_w = array("f", np.frombuffer(self.fwd_w, np.float32)[sel].tobytes())
         self.fwd_lang = bytearray(np.frombuffer(bytes(self.fwd_lang), np.uint8)[sel].tobytes())
-        self.fwd_off = array("q", np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64).tobytes())
+        offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        self.fwd_off = array("q", offsets.tobytes())
         self.ids = [self.ids[s] for s in keep]
         self.slot_of = {d: i for i, d in enumerate(self.ids)}
         self.active = bytearray(b"\x01") * len(keep)
@@ -174,7 +176,8 @@ class Collection:
         """The slot's embedding, or None."""
         if not self.dim or not self.has_emb[slot]:
             return None
-        return np.frombuffer(self.emb, np.float32, self.dim, slot * self.dim * 4)
+        # A copy: a live view would stop the array from growing (BufferError on append).
+        return np.frombuffer(self.emb, np.float32, self.dim, slot * self.dim * 4).copy()
 
     def accumulate(self, weights: dict[str, float]) -> np.ndarray:
         """Per-space dot products of the query with every slot: shape (3, slots)."""

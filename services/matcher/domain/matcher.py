@@ -22,12 +22,15 @@ from services.matcher.domain.scoring import (
     semantic_similarity,
 )
 
-
 _SPACE = {"e": 0, "z": 1, "c": 2}
 
 
 class Matcher:
-    """Keeps open wishes and listed solutions; ranks one record against the other kind."""
+    """Keeps open wishes and listed solutions; ranks one record against the other kind.
+
+    Records are contracts.WishRecord / SolutionRecord or anything with their field names
+    (attributes or mapping keys). Not thread-safe: call it from one task or under a lock.
+    """
 
     def __init__(
         self,
@@ -90,17 +93,36 @@ class Matcher:
         """Listed solutions for a wish, best first, score ≥ threshold, at most top_k."""
         if field_of(wish, "status") == "closed" or str(field_of(wish, "id")) in self.closed:
             return []
-        return self._rank(wish, self.solutions, True, threshold, top_k, exclude, brute=False)
+        return self._rank(self._profiled(wish), self.solutions, True, threshold, top_k, exclude)
 
     def rank_solution(self, solution: Any, *, threshold: float | None = None,
                       top_k: int | None = None, exclude: Iterable[str] = ()) -> list[Match]:
         """Open wishes for a solution, best first, score ≥ threshold, at most top_k."""
-        return self._rank(solution, self.wishes, False, threshold, top_k, exclude, brute=False)
+        return self._rank(self._profiled(solution), self.wishes, False, threshold, top_k, exclude)
+
+    def add_and_rank_wish(self, wish: Any, *, threshold: float | None = None,
+                          top_k: int | None = None) -> list[Match]:
+        """What a WishPosted handler needs: index the wish, rank solutions for it (one analysis)."""
+        wid = str(field_of(wish, "id"))
+        if field_of(wish, "status") == "closed" or wid in self.closed:
+            self.close_wish(wid)
+            return []
+        profiled = self._profiled(wish)
+        self.wishes.add(*profiled)
+        return self._rank(profiled, self.solutions, True, threshold, top_k, ())
+
+    def add_and_rank_solution(self, solution: Any, *, threshold: float | None = None,
+                              top_k: int | None = None) -> list[Match]:
+        """What a SolutionSubmitted handler needs: index it, rank the open wishes for it."""
+        profiled = self._profiled(solution)
+        self.solutions.add(*profiled)
+        return self._rank(profiled, self.wishes, False, threshold, top_k, ())
 
     def brute_force_rank_wish(self, wish: Any, *, threshold: float | None = None,
                               top_k: int | None = None) -> list[Match]:
         """rank_wish by scoring every solution one by one: the baseline for benchmarks."""
-        return self._rank(wish, self.solutions, True, threshold, top_k, (), brute=True)
+        return self._rank(self._profiled(wish), self.solutions, True, threshold, top_k, (),
+                          brute=True)
 
     def score_pair(self, wish: Any, solution: Any) -> Match:
         """Score one pair on its own, with idf from the solutions indexed now (no threshold)."""
@@ -116,13 +138,13 @@ class Matcher:
                           self.embedder.name if self.embedder else "")
         return Match(wprof.id, sprof.id, round(min(1.0, max(0.0, score)), 4), reasons)
 
-    def _rank(self, record, target: Collection, is_wish: bool, threshold, top_k, exclude,
-              *, brute: bool) -> list[Match]:
+    def _rank(self, profiled: tuple[Profile, Any], target: Collection, is_wish: bool, threshold,
+              top_k, exclude, *, brute: bool = False) -> list[Match]:
         threshold = self.config.threshold if threshold is None else threshold
         top_k = self.config.top_k if top_k is None else top_k
         if top_k <= 0 or target.n_active == 0:
             return []
-        profile, emb = self._profiled(record)
+        profile, emb = profiled
         q = make_query(profile, target.df_of, target.cat_df_of, target.n_active, emb)
         skip = set(exclude)
         if brute:
@@ -143,7 +165,8 @@ class Matcher:
 
     def _coef_table(self, q: Query) -> np.ndarray:
         """Coefficients for every (languages, has categories, has embedding) of a document."""
-        rows = [coefficients(self.config, q, langs, bool(cats), bool(emb) and q.embedding is not None)
+        has_query_emb = q.embedding is not None
+        rows = [coefficients(self.config, q, langs, bool(cats), bool(emb) and has_query_emb)
                 for langs in range(4) for cats in (0, 1) for emb in (0, 1)]
         return np.array(rows, dtype=np.float64)
 

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from innoportal.text import normalize
-
 from services.matcher.domain.analysis import Analyzer, fold
 from services.matcher.domain.glossary import Glossary
 
@@ -75,7 +74,8 @@ class Profiler:
                 text = str(text)
                 langs |= bit
                 texts.append(text)
-                tokens = self.analyzer.english(text) if lang == "en" else self.analyzer.chinese(text)
+                analyse = self.analyzer.english if lang == "en" else self.analyzer.chinese
+                tokens = analyse(text)
                 prefix = "e:" if lang == "en" else "z:"
                 for tok in tokens:
                     key = prefix + tok.key
@@ -87,7 +87,7 @@ class Profiler:
                     surfaces.setdefault(f"{key}@{hit.language}", Counter())[hit.surface] += 1
                     concept_langs[hit.concept] = concept_langs.get(hit.concept, 0) | bit
         for cid in [k[2:] for k in list(weights) if k.startswith("c:")]:
-            for depth, parent in enumerate(self.glossary.ancestors(cid), 1):
+            for depth, parent in self.glossary.inherited(cid):
                 weights["c:" + parent] += PARENT_WEIGHT**depth * weights["c:" + cid]
                 concept_langs[parent] = concept_langs.get(parent, 0) | concept_langs[cid]
         categories = tuple(sorted({str(c) for c in (field_of(record, "categories") or [])}))

@@ -78,6 +78,7 @@ def test_shipped_glossary_is_bilingual_and_large():
     for c in g.concepts.values():
         assert c.label_en and c.label_zh and c.label_en != c.label_zh, c.id
     assert g.ancestors("car-park") == ["parking", "smart-mobility"]
+    assert g.inherited("car-park") == [(1, "parking")]  # smart mobility is a domain
 
 
 def test_glossary_rejects_bad_rows():
