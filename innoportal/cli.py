@@ -30,11 +30,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from innoportal.services import SERVICES, create_app
 
+    import os
+
+    from innoportal.settings import common_settings
+
     info = SERVICES[args.service]
-    settings_port = args.port or info.port
+    prefix = f"INNOPORTAL_{args.service.upper()}_"
+    port = args.port or int(os.environ.get(prefix + "PORT", info.port))
+    host = args.host or os.environ.get(prefix + "HOST", "127.0.0.1")
+    level = (args.log_level or common_settings().log_level).lower()
+    logging.getLogger().setLevel(level.upper())
     app = create_app(args.service)
-    uvicorn.run(app, host=args.host, port=settings_port, log_level=args.log_level.lower(),
-                timeout_graceful_shutdown=10)
+    uvicorn.run(app, host=host, port=port, log_level=level, timeout_graceful_shutdown=10)
     return 0
 
 
@@ -108,9 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="run one service")
     serve.add_argument("service", choices=list(SERVICES))
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=0)
-    serve.add_argument("--log-level", default="info")
+    serve.add_argument("--host", default="", help="default INNOPORTAL_<SERVICE>_HOST or 127.0.0.1")
+    serve.add_argument("--port", type=int, default=0, help="default INNOPORTAL_<SERVICE>_PORT")
+    serve.add_argument("--log-level", default="", help="default INNOPORTAL_LOG_LEVEL (INFO)")
     serve.set_defaults(func=cmd_serve)
 
     up = sub.add_parser("up", help="start the whole system (embedded NATS, mail catcher)")

@@ -8,7 +8,8 @@ from contracts.streams import PARKED_STREAM_NAME
 
 async def list_parked(nats_url: str, limit: int = 1000) -> list[dict]:
     """The parked messages (newest last) with consumer, subject, attempts and reason."""
-    nc = await nats.connect(nats_url, connect_timeout=3, max_reconnect_attempts=1)
+    servers = [s.strip() for s in nats_url.split(",") if s.strip()]
+    nc = await nats.connect(servers=servers, connect_timeout=3, max_reconnect_attempts=1)
     try:
         js = nc.jetstream()
         try:

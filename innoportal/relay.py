@@ -91,6 +91,10 @@ class OutboxRelay:
                 failures += 1
                 delay = min(self.max_backoff, 0.1 * 2 ** min(failures, 16))
                 log.warning("outbox relay failed (%s); retrying in %.1fs", exc, delay)
+                try:  # the backlog alert must see events waiting while NATS is away
+                    await self._refresh_gauges()
+                except Exception:
+                    pass
                 await self._sleep(delay)
                 continue
             if published == 0:

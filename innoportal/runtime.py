@@ -62,6 +62,9 @@ class Runtime:
         # The router is built per runtime so its handlers can close over this runtime's adapters.
         self.router = build_router(self)
         self.broker.include_router(self.router)
+        for spec in self.router.durables:  # every series exists from the start, at 0
+            for outcome in ("ok", "retried", "parked"):
+                self.metrics.consumed.labels(consumer=spec.durable, outcome=outcome)
         self.tables = [*tables, *OUTBOX_TABLES, *IDEMPOTENCY_TABLES]
         self.relay = OutboxRelay(
             self.db,
@@ -108,10 +111,11 @@ class Runtime:
             try:
                 await self.broker.connect()
                 js = self.broker.connection.jetstream()
-                await ensure_streams(js)
+                await ensure_streams(js, self.common.stream_replicas)
                 await reconcile_consumers(js, self.router.durables, self.policy)
                 await self.broker.start()
                 self.bus_started.set()
+                self.metrics.bus_connected.set(1)
                 log.info("%s connected to NATS", self.name)
                 return
             except asyncio.CancelledError:

@@ -20,6 +20,9 @@ class CommonSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="INNOPORTAL_", extra="ignore")
 
     nats_url: str = Field("nats://127.0.0.1:4250", description="NATS server(s), comma-separated.")
+    stream_replicas: int = Field(
+        0, ge=0, le=5, description="Replicas of the streams; 0 keeps what the server has."
+    )
     smtp_url: str = Field("smtp://127.0.0.1:8025", description="smtp:// or smtps:// URL.")
     secret_key: str = Field("", description="Signs bearer tokens and links; from var/secret_key if unset.")
     data_dir: Path = Field(Path("var"), description="Where SQLite files and local state live.")
