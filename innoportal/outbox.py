@@ -1,16 +1,17 @@
 """The transactional outbox: an event is stored in the same transaction as the record it tells of."""
 
+from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import Column, Index, Text, event, text
-from sqlalchemy.orm import Session
+from sqlalchemy import Column, Index, Text, text
 from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from contracts import Event, utcnow
 from innoportal.db import UTCDateTime
+from innoportal.wake import on_commit, remove_waker, wake_after_commit
 
-_WAKE_KEY = "innoportal_outbox_wake"
+OUTBOX_CHANNEL = "outbox"
 
 
 class OutboxMessage(SQLModel, table=True):
@@ -45,33 +46,17 @@ def stage_event(session: AsyncSession, event_: Event, *, subject: str | None = N
             payload=event_.model_dump_json(),
         )
     )
-    session.sync_session.info[_WAKE_KEY] = True
+    wake_after_commit(session, OUTBOX_CHANNEL)
 
 
-_wakers: list = []
-
-
-def on_outbox_commit(callback) -> None:
+def on_outbox_commit(callback: Callable[[], None]) -> None:
     """Call `callback()` after any commit that staged an event (wakes the relay at once)."""
-    _wakers.append(callback)
+    on_commit(OUTBOX_CHANNEL, callback)
 
 
-def remove_outbox_waker(callback) -> None:
+def remove_outbox_waker(callback: Callable[[], None]) -> None:
     """Forget a callback registered with on_outbox_commit."""
-    if callback in _wakers:
-        _wakers.remove(callback)
-
-
-@event.listens_for(Session, "after_commit")
-def _wake_relay(session: Session) -> None:
-    if session.info.pop(_WAKE_KEY, False):
-        for callback in list(_wakers):
-            callback()
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_wake(session: Session) -> None:
-    session.info.pop(_WAKE_KEY, None)
+    remove_waker(OUTBOX_CHANNEL, callback)
 
 
 OUTBOX_TABLES = [OutboxMessage.__table__]

@@ -27,6 +27,9 @@ class CommonSettings(BaseSettings):
     secret_key: str = Field("", description="Signs bearer tokens and links; from var/secret_key if unset.")
     data_dir: Path = Field(Path("var"), description="Where SQLite files and local state live.")
     public_base_url: str = Field("http://127.0.0.1:8104", description="Base of links in emails.")
+    mail_from: str = Field(
+        "InnoPortal <no-reply@innoportal.localhost>", description="From: of every email."
+    )
     log_level: str = "INFO"
     # Consumer policy: a failed message is redelivered after retry_base_delay * 2^(n-1) seconds
     # (capped), and parked after max_attempts deliveries.

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime
 from email.utils import format_datetime, formataddr, parseaddr
 from typing import Any
@@ -86,7 +87,13 @@ class Composer:
 
     def url(self, path: str) -> str:
         """An absolute public URL for `path` (which may already be absolute)."""
-        return urljoin(self.public_base_url.rstrip("/") + "/", path.lstrip("/"))
+        if path.startswith("/") and not path.startswith("//"):
+            return self._base + path
+        return urljoin(self._base + "/", path)
+
+    @cached_property
+    def _base(self) -> str:
+        return self.public_base_url.rstrip("/")
 
     def token_url(self, path: str, purpose: str, subject: str, now: datetime) -> str:
         """A public link carrying a signed token."""
@@ -116,9 +123,9 @@ class Composer:
         body = render_both(language, kind, values)
         layout = {"subject": subject, "body": body, "footer": render_both(language, footer_name, footer)}
 
-        mid = message_id(recipient, ref, kind, self._domain())
+        mid = message_id(recipient, ref, kind, self._domain)
         headers = [
-            ("From", self._from_header()), ("To", recipient), ("Subject", subject),
+            ("From", self._from_header), ("To", recipient), ("Subject", subject),
             ("Date", format_datetime(now)), ("Message-ID", mid),
             ("List-Unsubscribe", f"<{unsubscribe_url}>"),
             ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
@@ -129,10 +136,12 @@ class Composer:
                                  render(language, "_layout", "html", layout) + "\n")
         return Composed(recipient, mid, subject, data)
 
+    @cached_property
     def _from_header(self) -> str:
         name, address = parseaddr(self.sender)
         return formataddr((name, address)) if name else address
 
+    @cached_property
     def _domain(self) -> str:
         address = parseaddr(self.sender)[1]
         return address.rpartition("@")[2] or "innoportal.local"

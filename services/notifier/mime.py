@@ -3,28 +3,39 @@ machinery costs ~2 ms a message, which alone would cap a fan-out at a few hundre
 
 import base64
 import hashlib
+import re
 from collections.abc import Sequence
 
 CRLF = "\r\n"
-_MAX_WORD_BYTES = 45  # 45 bytes -> 60 base64 chars; with =?utf-8?b??= an encoded word stays <= 75
+
+
+_PRINTABLE_ASCII = re.compile(r"[\x20-\x7e]*\Z")
 
 
 def _is_plain_ascii(value: str) -> bool:
-    return value.isascii() and all(32 <= ord(c) < 127 for c in value)
+    return _PRINTABLE_ASCII.match(value) is not None
 
 
-def encode_header(value: str) -> str:
-    """A header value as is when printable ASCII, else RFC 2047 encoded words, folded."""
+def _budget(used: int) -> int:
+    # Bytes of UTF-8 whose encoded word (=?utf-8?b?...?=, 12 chars + base64) fits a 76-char line.
+    return max(3, (76 - 12 - used) // 4 * 3)
+
+
+def encode_header(value: str, used: int = 0) -> str:
+    """A header value as is when printable ASCII, else RFC 2047 encoded words, folded.
+
+    `used` is how much of the first line the header's name already takes ("Subject: " is 9).
+    """
     if "\r" in value or "\n" in value:
         raise ValueError("header values must not contain CR or LF")
     if _is_plain_ascii(value) and "=?" not in value:
         return value
-    words, chunk, size = [], [], 0
+    words, chunk, size, budget = [], [], 0, _budget(used)
     for ch in value:
         n = len(ch.encode("utf-8"))
-        if size + n > _MAX_WORD_BYTES:
+        if size + n > budget and chunk:
             words.append("".join(chunk))
-            chunk, size = [], 0
+            chunk, size, budget = [], 0, _budget(1)  # continuation lines start with a space
         chunk.append(ch)
         size += n
     if chunk:
@@ -52,7 +63,7 @@ def build_alternative(headers: Sequence[tuple[str, str]], text: str, html: str) 
     boundary = f"=_ip_{seed}"
     while any(boundary in p for p in parts):  # practically never; a 7bit body could contain it
         boundary += "_"
-    head = "".join(f"{name}: {encode_header(value)}{CRLF}" for name, value in headers)
+    head = "".join(f"{name}: {encode_header(value, len(name) + 2)}{CRLF}" for name, value in headers)
     head += f"MIME-Version: 1.0{CRLF}Content-Type: multipart/alternative; boundary=\"{boundary}\"{CRLF}"
     body = "".join(f"--{boundary}{CRLF}{p}" for p in parts) + f"--{boundary}--{CRLF}"
     return (head + CRLF + body).encode("ascii")

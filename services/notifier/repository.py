@@ -117,6 +117,9 @@ async def confirm_subscription(session: AsyncSession, sub_id: str, *, now: datet
             await _end(session, old, "replaced", now)
         sub.status, sub.confirmed_at = "confirmed", now
         session.add(sub)
+        # Confirming is a fresh opt-in: an earlier "stop all emails" no longer applies.
+        await session.exec(delete(_T_SUPP).where(
+            _T_SUPP.c.email_key == sub.email_key, _T_SUPP.c.reason == "unsubscribed"))
     return sub
 
 
@@ -322,13 +325,26 @@ async def suppress(
     }])
 
 
-async def suppressed_among(session: AsyncSession, addresses: Iterable[str]) -> set[str]:
-    """The email_keys among `addresses` that are suppressed."""
+async def suppressed_among(session: AsyncSession, addresses: Iterable[str]) -> dict[str, str]:
+    """The suppressed email_keys among `addresses`, with the reason (hard_bounce, unsubscribed)."""
     keys = {email_key(a) for a in addresses}
     if not keys:
-        return set()
-    rows = await session.exec(select(_T_SUPP.c.email_key).where(_T_SUPP.c.email_key.in_(keys)))
-    return set(rows.all())
+        return {}
+    rows = await session.exec(select(_T_SUPP.c.email_key, _T_SUPP.c.reason).where(
+        _T_SUPP.c.email_key.in_(keys)))
+    return dict(rows.all())
+
+
+async def purge_unconfirmed(session: AsyncSession, *, older_than: datetime) -> int:
+    """Delete pending subscriptions created before `older_than` (their link has expired)."""
+    ids = list((await session.exec(select(_T_SUB.c.id).where(
+        _T_SUB.c.status == "pending", _T_SUB.c.created_at < older_than))).all())
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        await session.exec(delete(_T_CAT).where(_T_CAT.c.subscription_id.in_(chunk)))
+        await session.exec(delete(_T_TERM).where(_T_TERM.c.subscription_id.in_(chunk)))
+        await session.exec(delete(_T_SUB).where(_T_SUB.c.id.in_(chunk)))
+    return len(ids)
 
 
 async def confirmed_among(session: AsyncSession, sub_ids: Iterable[str]) -> set[str]:

@@ -46,6 +46,8 @@ class SenderPolicy:
     base_delay: float = 30.0
     max_delay: float = 3600.0
     poll_interval: float = 2.0
+    group_commit: float = 0.05  # seconds a finished send may wait to share a commit
+    group_size: int = 200  # no lingering when this many are already waiting
 
 
 @dataclass
@@ -82,19 +84,61 @@ class EmailSender:
     async def run_once(self, now: datetime | None = None) -> int:
         """Recover stale claims, claim one batch of due emails and settle each; how many."""
         now = now or self.clock()
+        rows = await self._claim(now)
+        return await self._process(rows, now) if rows else 0
+
+    async def drain(self, now: datetime | None = None, max_rounds: int = 10_000) -> int:
+        """Deliver until nothing is due at `now`; the number of emails settled."""
+        return await self._pump(lambda: now or self.clock(), max_rounds)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Deliver until `stop` is set; waits for wake() or the poll interval when idle."""
+        while not stop.is_set():
+            self._wake.clear()  # before looking, so a commit during the round is not missed
+            try:
+                await self._pump(self.clock, 1_000_000, stop)
+            except Exception:  # database down or a bug: keep the loop alive, retry soon
+                log.exception("email sender round failed")
+            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+            await asyncio.wait(waiters, timeout=self.policy.poll_interval,
+                               return_when=asyncio.FIRST_COMPLETED)
+            for w in waiters:
+                w.cancel()
+
+    async def _pump(self, now_of: Callable[[], datetime], max_rounds: int,
+                    stop: asyncio.Event | None = None) -> int:
+        # The next batch is claimed while the previous one is still being sent, so the pool
+        # never idles between batches; at most two batches are in memory.
+        total, inflight = 0, None
+        try:
+            for _ in range(max_rounds):
+                if stop is not None and stop.is_set():
+                    break
+                now = now_of()
+                rows = await self._claim(now)
+                following = asyncio.create_task(self._process(rows, now)) if rows else None
+                if inflight is not None:
+                    total += await inflight
+                inflight = following
+                if following is None:
+                    break
+        finally:
+            if inflight is not None:
+                total += await inflight
+        return total
+
+    async def _claim(self, now: datetime) -> list[Any]:
         async with self.sessions() as s, s.begin():
-            recovered = await log_db.recover_stale(s, now=now, lease=self.policy.lease)
-            rows = await log_db.claim_due(s, now=now, limit=self.policy.batch)
-        self.stats.recovered += recovered
-        if not rows:
-            return 0
+            self.stats.recovered += await log_db.recover_stale(s, now=now, lease=self.policy.lease)
+            return await log_db.claim_due(s, now=now, limit=self.policy.batch)
+
+    async def _process(self, rows: list[Any], now: datetime) -> int:
         claim = rows[0].claim
         async with self.sessions() as s:
             items = await repo.load_items(s, _item_keys(rows))
             confirmed = await repo.confirmed_among(s, {r.subscription_id for r in rows if r.subscription_id})
             suppressed = await repo.suppressed_among(s, {r.recipient for r in rows})
             pending = await _pending_subs(s, rows)
-
         done: asyncio.Queue[tuple[Any, log_db.Settlement] | None] = asyncio.Queue()
         writer = asyncio.create_task(self._write(claim, done))
         try:
@@ -105,38 +149,16 @@ class EmailSender:
             await writer
         return len(rows)
 
-    async def drain(self, now: datetime | None = None, max_rounds: int = 10_000) -> int:
-        """run_once() until nothing is due at `now`; the number of emails settled."""
-        total = 0
-        for _ in range(max_rounds):
-            n = await self.run_once(now)
-            if n == 0:
-                break
-            total += n
-        return total
-
-    async def run(self, stop: asyncio.Event) -> None:
-        """Deliver until `stop` is set; waits for wake() or the poll interval when idle."""
-        while not stop.is_set():
-            self._wake.clear()  # before looking, so a commit during the round is not missed
-            try:
-                if await self.run_once():
-                    continue
-            except Exception:  # database down or a bug: keep the loop alive, retry soon
-                log.exception("email sender round failed")
-            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
-            await asyncio.wait(waiters, timeout=self.policy.poll_interval,
-                               return_when=asyncio.FIRST_COMPLETED)
-            for w in waiters:
-                w.cancel()
-
-    async def _deliver(self, row: Any, now: datetime, items: dict, confirmed: set, suppressed: set,
+    async def _deliver(self, row: Any, now: datetime, items: dict, confirmed: set, suppressed: dict,
                        pending: set, done: asyncio.Queue) -> None:
         def settle(state: str, error: str | None = None, **kw: Any) -> Any:
             return done.put((row, log_db.Settlement(row.id, state, error, **kw)))
 
-        if email_key(row.recipient) in suppressed:
-            return await settle("suppressed", "address suppressed")
+        reason = suppressed.get(email_key(row.recipient))
+        # A confirmation may go to an address that once clicked "stop all" (asking again is a
+        # new opt-in), never to one that hard-bounced.
+        if reason and not (row.kind == "confirmation" and reason == "unsubscribed"):
+            return await settle("suppressed", f"address suppressed ({reason})")
         if row.kind in SUBSCRIBER_KINDS or (row.subscription_id and row.kind != "confirmation"):
             if row.subscription_id not in confirmed:
                 return await settle("suppressed", "subscription no longer confirmed")
@@ -162,13 +184,17 @@ class EmailSender:
         return await settle("failed", _describe(result), message_id=mid)
 
     async def _write(self, claim: str, done: asyncio.Queue) -> None:
-        """Group commit: settle whatever finished while the previous commit ran."""
+        """Group commit: settle what finished within a few milliseconds in one transaction."""
         finished = False
         while not finished:
             batch = [await done.get()]
-            while not done.empty():
+            # Lingering briefly turns hundreds of tiny transactions into a few; it widens the
+            # documented duplicate window by at most `group_commit` seconds.
+            if batch[-1] is not None and done.qsize() < self.policy.group_size:
+                await asyncio.sleep(self.policy.group_commit)
+            while batch[-1] is not None and not done.empty():
                 batch.append(done.get_nowait())
-            finished = batch[-1] is None or None in batch
+            finished = batch[-1] is None
             entries = [b for b in batch if b is not None]
             if not entries:
                 continue

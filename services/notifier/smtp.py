@@ -140,6 +140,10 @@ class SmtpPool:
                     else:
                         await _close(client)
                 return result
+            except Exception as exc:  # e.g. an address aiosmtplib refuses to put in a command
+                if client is not None:
+                    await _close(client)
+                return SendResult("permanent", None, f"{type(exc).__name__}: {exc}"[:400])
             self._idle.append((client, time.monotonic()))
             return SendResult("sent")
 

@@ -126,7 +126,7 @@ async def test_hard_bounce_fails_and_suppresses_the_address(db, sender, smtp_ser
     row = (await log_rows(db, ref="wish:w-1"))[0]
     assert row.state == "failed" and "550" in row.last_error and row.attempts == 1
     async with db.session() as s:
-        assert await repository.suppressed_among(s, ["Fay@Example.org"]) == {"fay@example.org"}
+        assert await repository.suppressed_among(s, ["Fay@Example.org"]) == {"fay@example.org": "hard_bounce"}
     del sink.refused["fay@example.org"]
     await post(db, wish("w-2"))
     await sender.drain(T0 + HOUR)
@@ -257,3 +257,25 @@ async def test_run_loop_wakes_on_commit_and_stops_cleanly(db, sender, smtp_serve
         delivery_log.remove_email_waker(sender.wake)
         stop.set()
     assert [m["X-InnoPortal-Kind"] for m in smtp_server.sink.messages("jo@example.org")] == ["confirmation"]
+
+
+async def test_stop_all_then_subscribing_again_is_a_fresh_opt_in(db, sender, smtp_server):
+    sink = smtp_server.sink
+    async with db.transaction() as s:
+        await repository.suppress(s, "kim@example.org", "unsubscribed", "contact link", now=T0)
+    await subscribe(db, sender, sink, "kim@example.org", categories=["building-services"])
+    async with db.session() as s:
+        assert await repository.suppressed_among(s, ["kim@example.org"]) == {}
+    await post(db, wish("w-1"))
+    await sender.drain(T0)
+    assert [m["X-InnoPortal-Kind"] for m in sink.messages("kim@example.org")] == ["confirmation", "wish_alert"]
+
+
+async def test_unconfirmed_subscriptions_are_purged_after_their_link_expired(db):
+    async with db.transaction() as s:
+        sub, _ = await subscribing.request_subscription(
+            s, validate_subscription({"email": "lee@example.org", "keywords": ["lift"]}), now=T0)
+        assert await repository.purge_unconfirmed(s, older_than=T0) == 0
+        assert await repository.purge_unconfirmed(s, older_than=T0 + 72 * HOUR) == 1
+    async with db.session() as s:
+        assert await repository.get_subscription(s, sub.id) is None

@@ -136,7 +136,7 @@ async def test_contact_unsubscribe_link_suppresses_the_address(any_db):
     async with any_db.transaction() as s:
         assert await subscribing.unsubscribe_by_token(s, SECRET, token, now=T0) == "ee@emsd.gov.hk"
     async with any_db.session() as s:
-        assert await repository.suppressed_among(s, ["EE@emsd.gov.hk"]) == {"ee@emsd.gov.hk"}
+        assert await repository.suppressed_among(s, ["EE@emsd.gov.hk"]) == {"ee@emsd.gov.hk": "unsubscribed"}
     expired = issue_token(SECRET, "confirm", "sub:x", T0 - timedelta(days=3))
     with pytest.raises(TokenInvalid, match="expired"):
         async with any_db.transaction() as s:
