@@ -87,8 +87,9 @@ async def _decide(
     if row is None:
         raise HTTPException(404, f"match_id: no match {match_id!r}")
     if result.rowcount != 1:
+        status = row.status  # read before the rollback expires the row
         await session.rollback()
-        raise HTTPException(409, f"status: the match was already {row.status}")
+        raise HTTPException(409, f"status: the match was already {status}")
     stage_event(session, MatchDecided(
         match_id=row.id, wish_id=row.wish_id, solution_id=row.solution_id,
         decision=decision, reason=reason, decided_by=principal.org,

@@ -15,15 +15,20 @@ from services.matcher.settings import MatcherSettings
 
 
 def bootstrap(settings: MatcherSettings | None = None, **adapters: Any) -> Runtime:
-    """The matcher runtime: database, broker, relay, and the index loaded at start."""
+    """The matcher runtime: database, broker, relay, and the index loaded at start.
+
+    Besides the Runtime's adapters it takes `glossary` and `analyzer` (from services.matcher.
+    domain), so that several runtimes in one process can share the costly text analyzer.
+    """
     settings = settings or MatcherSettings()
+    text_parts = {key: adapters.pop(key) for key in ("glossary", "analyzer") if key in adapters}
     common = adapters.get("common") or common_settings()
     adapters["common"] = common
     db = adapters.setdefault("db", Database(settings.database_url_or_default(common)))
     state = MatcherState(
         db, threshold=settings.threshold, top_k=settings.top_k,
         snapshot_path=common.data_dir / f"{settings.name}-index.snapshot",
-        snapshot_every=settings.snapshot_every,
+        snapshot_every=settings.snapshot_every, **text_parts,
     )
 
     def build(runtime: Runtime):

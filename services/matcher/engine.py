@@ -1,4 +1,4 @@
-"""The matcher's service layer: the in-memory index kept in step with the database, and its use cases."""
+"""The matcher's service layer: the in-memory index kept in step with the database; use cases."""
 
 import asyncio
 import json
@@ -14,6 +14,8 @@ from contracts import Matched, MatchReason, SolutionRecord, WishRecord, utcnow
 from innoportal.db import Database
 from innoportal.outbox import stage_event
 from services.matcher.domain import Match, MatchConfig, Matcher, SnapshotError
+from services.matcher.domain.analysis import Analyzer
+from services.matcher.domain.glossary import Glossary
 from services.matcher.models import IndexedRecord, MatchRow, party
 
 log = logging.getLogger("innoportal.matcher")
@@ -29,28 +31,43 @@ class MatcherState:
     """
 
     def __init__(self, db: Database, *, threshold: float, top_k: int, snapshot_path: Path,
-                 snapshot_every: int = 500) -> None:
+                 snapshot_every: int = 500, glossary: Glossary | None = None,
+                 analyzer: Analyzer | None = None) -> None:
         self.db = db
         self.config = replace(MatchConfig(), threshold=threshold, top_k=top_k)
-        self.matcher = Matcher(self.config)
+        # Building the analyzer (jieba, glossary) takes about a second: build it once and hand
+        # it to every Matcher this state makes, the one restored from a snapshot included.
+        self.matcher = Matcher(self.config, glossary=glossary, analyzer=analyzer)
         self.lock = asyncio.Lock()
         self.ready = asyncio.Event()
         self.snapshot_path = snapshot_path
         self.snapshot_every = snapshot_every
+        self.from_snapshot = False  # whether the last load started from a snapshot
+        self.replayed = 0  # database rows applied on top of it at the last load
         self._changes = 0
+
+    def _fresh(self, data: bytes | None = None) -> Matcher:
+        """An empty Matcher, or one restored from snapshot bytes, sharing this analyzer."""
+        parts = {"glossary": self.matcher.glossary, "analyzer": self.matcher.analyzer}
+        if data is None:
+            return Matcher(self.config, **parts)
+        return Matcher.from_bytes(data, config=self.config, **parts)
 
     async def load(self) -> None:
         """Restore the index: the snapshot if any, then every record changed after it."""
         since: datetime | None = None
+        self.from_snapshot = False
         if self.snapshot_path.exists():
             try:
                 data = await asyncio.to_thread(self.snapshot_path.read_bytes)
-                matcher = Matcher.from_bytes(data, config=self.config)
+                matcher = self._fresh(data)
                 watermark = matcher.meta.get("watermark")
-                self.matcher, since = matcher, datetime.fromisoformat(watermark) if watermark else None
+                since = datetime.fromisoformat(watermark) if watermark else None
+                self.matcher = matcher
+                self.from_snapshot = True
             except (SnapshotError, OSError, ValueError) as exc:
                 log.warning("matcher snapshot unusable (%s); rebuilding from the database", exc)
-                self.matcher, since = Matcher(self.config), None
+                self.matcher, since = self._fresh(), None
         async with self.db.session() as session:
             query = select(IndexedRecord).order_by(col(IndexedRecord.updated_at))
             if since is not None:
@@ -58,6 +75,7 @@ class MatcherState:
             rows = (await session.exec(query)).all()
         for row in rows:
             self._apply(row)
+        self.replayed = len(rows)
         log.info("matcher index ready: %s (%d rows replayed)", self.matcher.stats(), len(rows))
         self.ready.set()
 
@@ -71,6 +89,10 @@ class MatcherState:
 
     async def save_snapshot(self) -> None:
         """Write the index with the time up to which it has every row."""
+        if not self.ready.is_set():
+            # Never loaded (start failed): an empty index stamped with the latest row's time
+            # would hide every record from the next start.
+            return
         async with self.lock:
             async with self.db.session() as session:
                 latest = (await session.exec(

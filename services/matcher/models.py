@@ -11,7 +11,7 @@ from sqlmodel import Field, SQLModel
 
 from contracts import MatchParty, MatchReason, utcnow
 from innoportal.db import UTCDateTime
-from innoportal.fields import OptionalNote
+from innoportal.fields import Note, OptionalNote
 
 
 def new_match_id() -> str:
@@ -82,7 +82,7 @@ class Decision(BaseModel):
 class Rejection(BaseModel):
     """POST /v1/matches/{id}/reject body: say why, so both parties learn it."""
 
-    reason: OptionalNote
+    reason: Note  # required and not blank: a rejection without a reason tells nobody anything
 
 
 class MatchPublic(BaseModel):
