@@ -3,7 +3,7 @@
 from typing import Any
 
 from services.trials.domain import Measurement, Trial, Venue
-from services.trials.report.document import iso
+from services.trials.report.document import amendment_json, iso, transition_json
 
 
 def venue_json(venue: Venue) -> dict[str, Any]:
@@ -46,29 +46,8 @@ def trial_json(
             }
             for p in (trial.match.wish, trial.match.solution)
         ],
-        "transitions": [
-            {
-                "seq": t.seq,
-                "from": t.from_state,
-                "to": t.to_state,
-                "at": iso(t.at),
-                "by": _actor(t.by),
-                "note": t.note,
-            }
-            for t in trial.transitions
-        ],
-        "amendments": [
-            {
-                "seq": a.seq,
-                "at": iso(a.at),
-                "by": _actor(a.by),
-                "reason": a.reason,
-                "changes": [
-                    {"field": c.field, "before": c.before, "after": c.after} for c in a.changes
-                ],
-            }
-            for a in trial.amendments
-        ],
+        "transitions": [transition_json(t) for t in trial.transitions],
+        "amendments": [amendment_json(a) for a in trial.amendments],
         "summary": trial.summary,
         "termination_reason": trial.termination_reason,
         "verdict": trial.results.verdict if trial.results else None,

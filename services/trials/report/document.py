@@ -38,6 +38,23 @@ def _actor(actor: Actor) -> dict[str, str]:
     return {"org": actor.org, "role": actor.role}
 
 
+def amendment_json(a: Any) -> dict[str, Any]:
+    """One recorded amendment of a trial's plan, as JSON."""
+    return {
+        "seq": a.seq,
+        "at": iso(a.at),
+        "by": _actor(a.by),
+        "reason": a.reason,
+        "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in a.changes],
+    }
+
+
+def transition_json(t: Any) -> dict[str, Any]:
+    """One recorded state transition of a trial, as JSON."""
+    return {"seq": t.seq, "from": t.from_state, "to": t.to_state, "at": iso(t.at),
+            "by": _actor(t.by), "note": t.note}
+
+
 def report_id(trial_id: str, version: int) -> str:
     """The id of one version of a trial's report."""
     return f"{trial_id}/v{version}"
@@ -113,29 +130,8 @@ def build_report(
         "kpis_met": trial.results.met_count,
         "method": {"name": RESULT_METHOD, **RESULT_METHOD_TEXT},
         "kpis": kpis,
-        "amendments": [
-            {
-                "seq": a.seq,
-                "at": iso(a.at),
-                "by": _actor(a.by),
-                "reason": a.reason,
-                "changes": [
-                    {"field": c.field, "before": c.before, "after": c.after} for c in a.changes
-                ],
-            }
-            for a in trial.amendments
-        ],
-        "transitions": [
-            {
-                "seq": t.seq,
-                "from": t.from_state,
-                "to": t.to_state,
-                "at": iso(t.at),
-                "by": _actor(t.by),
-                "note": t.note,
-            }
-            for t in trial.transitions
-        ],
+        "amendments": [amendment_json(a) for a in trial.amendments],
+        "transitions": [transition_json(t) for t in trial.transitions],
     }
     return seal(doc)
 
