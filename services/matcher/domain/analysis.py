@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass
@@ -14,9 +15,13 @@ import Stemmer
 from innoportal.text import STOP_WORDS as _KERNEL_STOP_WORDS
 from innoportal.text import normalize
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Extension B and beyond hold Hong Kong characters (𨋢, lift; 𠝹, to cut) beside the basic block.
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _IS_CJK = re.compile(f"[{_CJK}]")
 _EN_TOKEN = re.compile(r"[a-z0-9]+")
+_HYPHENATED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+ANALYSIS_VERSION = 2  # raise when analysis changes what a text's features are
+BIGRAM_MARK = "~"  # key prefix of a character bigram from a word the segmenter does not know
 # A token worth indexing: Chinese, or a Latin word that is not a bare number.
 _USEFUL = re.compile(rf"[{_CJK}]|[a-z]")
 
@@ -79,18 +84,28 @@ class Analyzer:
             self._jieba.add_word(fold(normalize(word)), freq=200000)
         self.stop_en = frozenset(_KERNEL_STOP_WORDS) | frozenset(_data_lines("stopwords_en.txt"))
         self.stop_zh = frozenset(fold(w) for w in _data_lines("stopwords_zh.txt"))
+        digest = hashlib.sha256(repr((ANALYSIS_VERSION, sorted(self.stop_en),
+                                      sorted(self.stop_zh))).encode("utf-8"))
+        self.fingerprint = digest.hexdigest()[:16]  # with the glossary's: what features mean
 
     def english_words(self, text: str) -> list[str]:
         """Lower-case Latin words in order (stop words kept: glossary phrases need them)."""
         return _EN_TOKEN.findall(normalize(text))
 
     def english(self, text: str | None) -> list[Token]:
-        """Stemmed English tokens without stop words or bare numbers."""
+        """Stemmed English tokens without stop words or bare numbers.
+
+        A hyphenated compound also counts as one word (stand-by → standby, e-payment →
+        epayment), so that it meets the same compound written solid.
+        """
         if not text:
             return []
-        words = [w for w in self.english_words(text) if w not in self.stop_en and _USEFUL.search(w)]
-        stems = self._stemmer.stemWords(words)
-        return [Token(s, w) for s, w in zip(stems, words)]
+        norm = normalize(text)
+        words = [w for w in _EN_TOKEN.findall(norm) if w not in self.stop_en and _USEFUL.search(w)]
+        joined = [m.group() for m in _HYPHENATED.finditer(norm)]
+        solid = [j.replace("-", "") for j in joined]
+        stems = self._stemmer.stemWords(words + solid)
+        return [Token(s, w) for s, w in zip(stems, words + joined) if s not in self.stop_en]
 
     def chinese(self, text: str | None) -> list[Token]:
         """jieba words of folded Chinese text; Latin words inside are stemmed like English."""
@@ -114,4 +129,28 @@ class Analyzer:
                 # Single characters (機, 電, 網) join unrelated words; the glossary keeps 蚊, 鼠.
                 continue
             out.append(Token(word, original[start:end] if aligned else word))
+        for start, end in self._unknown_runs(folded):
+            for i in range(start, end - 1):
+                surface = original[i : i + 2] if aligned else folded[i : i + 2]
+                out.append(Token(BIGRAM_MARK + folded[i : i + 2], surface))
         return out
+
+    def _unknown_runs(self, folded: str) -> list[tuple[int, int]]:
+        """Spans of consecutive Chinese tokens the dictionary does not know (single characters
+        and words the segmenter guessed): their character bigrams still let two spellings of
+        an unknown term (冷房門, 冷房) meet, within one language."""
+        runs: list[tuple[int, int]] = []
+        start = end = -1
+        freq = self._jieba.FREQ
+        for word, s, e in self._jieba.tokenize(folded):
+            unknown = (_IS_CJK.fullmatch(word) is not None and word not in self.stop_zh) if (
+                len(word) == 1) else (bool(_IS_CJK.match(word)) and not freq.get(word))
+            if unknown and s == end:
+                end = e
+                continue
+            if end - start >= 2:
+                runs.append((start, end))
+            start, end = (s, e) if unknown else (-1, -1)
+        if end - start >= 2:
+            runs.append((start, end))
+        return runs

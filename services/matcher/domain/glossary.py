@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -14,17 +15,23 @@ from innoportal.text import normalize
 from services.matcher.domain.analysis import fold, has_chinese, singular
 
 _EN_WORD = re.compile(r"[a-z0-9]+")
-DOMAIN_CHILDREN = 8  # a concept with this many narrower concepts is a domain
+DOMAIN = "domain"  # the optional fifth column's flag
 
 
 @dataclass(frozen=True, slots=True)
 class Concept:
-    """A glossary concept: id, broader concept, and a label in each language."""
+    """A glossary concept: id, broader concepts, a label in each language, domain or not."""
 
     id: str
-    parent: str | None
+    parents: tuple[str, ...]
     label_en: str
     label_zh: str
+    domain: bool = False
+
+    @property
+    def parent(self) -> str | None:
+        """The first broader concept, if any."""
+        return self.parents[0] if self.parents else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,20 +51,42 @@ def _en_key(phrase: str) -> tuple[str, ...]:
 
 
 def _stem_key(key: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(_STEMMER.stemWords(list(key)))
+    # Words of three letters or fewer are abbreviations (ups, aed, ev): never stemmed.
+    return tuple(w if len(w) <= 3 else s for w, s in zip(key, _STEMMER.stemWords(list(key))))
+
+
+def _inflects(word: str, key_word: str) -> bool:
+    """Whether a text word sharing a stem with a glossary word may stand for it.
+
+    An agent noun names a thing, not the action: generator is not generation, controller
+    is not control; other stem-mates (monitored, monitoring) are taken.
+    """
+    return word == key_word or not key_word.endswith(("or", "er")) or word.endswith(("or", "er"))
 
 
 class Glossary:
     """Finds concepts in text: longest English word n-gram or longest folded Chinese substring."""
 
-    def __init__(self, rows: list[tuple[str, str | None, list[str], list[str]]]) -> None:
+    def __init__(self, rows: list[tuple]) -> None:
+        """Rows of (id, parents, English terms, Chinese terms[, domain]).
+
+        `parents` is a list of ids (a string or None is one parent or none). A domain is a
+        concept as broad as a technology category (HVAC, smart mobility): see `inherited`.
+        """
         self.concepts: dict[str, Concept] = {}
         self._en: dict[tuple[str, ...], list[str]] = {}
         self._zh: dict[str, list[str]] = {}
-        for cid, parent, en_terms, zh_terms in rows:
+        digest = hashlib.sha256()
+        for row in rows:
+            cid, parents, en_terms, zh_terms = row[:4]
+            domain = bool(row[4]) if len(row) > 4 else False
+            if isinstance(parents, str):
+                parents = [parents]
+            parents = tuple(p for p in (parents or ()) if p)
             label_en = en_terms[0] if en_terms else (zh_terms[0] if zh_terms else cid)
             label_zh = zh_terms[0] if zh_terms else label_en
-            self.concepts[cid] = Concept(cid, parent or None, label_en, label_zh)
+            self.concepts[cid] = Concept(cid, parents, label_en, label_zh, domain)
+            digest.update(repr((cid, parents, en_terms, zh_terms, domain)).encode("utf-8"))
             for term in en_terms:
                 self._add(self._en, _en_key(term), cid)
             for term in zh_terms:
@@ -69,14 +98,17 @@ class Glossary:
         # Inflections (monitored, detected) are found through stems, unless two concepts share
         # a stem (lift the machine, lifting the action): those match as written only.
         by_stem: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        written: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
         for key, cids in self._en.items():
             by_stem[_stem_key(key)].update(cids)
-        self._en_stem = {k: sorted(v) for k, v in by_stem.items() if len(v) == 1}
+            written[_stem_key(key)].append(key)
+        self._en_stem = {k: (sorted(v), written[k]) for k, v in by_stem.items() if len(v) == 1}
         for c in self.concepts.values():
-            if c.parent and c.parent not in self.concepts:
-                raise ValueError(f"glossary: concept {c.id} has unknown parent {c.parent}")
-        children = Counter(c.parent for c in self.concepts.values() if c.parent)
-        self._domains = frozenset(c for c, n in children.items() if n >= DOMAIN_CHILDREN)
+            for parent in c.parents:
+                if parent not in self.concepts:
+                    raise ValueError(f"glossary: concept {c.id} has unknown parent {parent}")
+        self._domains = frozenset(c.id for c in self.concepts.values() if c.domain)
+        self.fingerprint = digest.hexdigest()[:16]  # changes whenever any row does
         self._en_max = max((len(k) for k in self._en), default=1)
         self._zh_max = max((len(k) for k in self._zh), default=1)
 
@@ -87,51 +119,66 @@ class Glossary:
 
     @classmethod
     def from_tsv(cls, text: str) -> "Glossary":
-        """Parse the TSV: concept, parent, English terms, Chinese terms (| between variants)."""
+        """Parse the TSV: concept, parents, English terms, Chinese terms (| between variants),
+        and an optional fifth column `domain`."""
         rows = []
         for n, line in enumerate(text.splitlines(), 1):
             if not line.strip() or line.startswith("#"):
                 continue
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) != 4:
-                raise ValueError(f"glossary line {n}: expected 4 tab-separated columns")
-            cid, parent, en, zh = (p.strip() for p in parts)
-            rows.append((cid, parent or None, _split(en), _split(zh)))
+            parts = [p.strip() for p in line.rstrip("\n").split("\t")]
+            if len(parts) == 5 and parts[4] in ("", DOMAIN):
+                flag = parts.pop() == DOMAIN
+            elif len(parts) == 4:
+                flag = False
+            else:
+                raise ValueError(f"glossary line {n}: expected 4 tab-separated columns "
+                                 f"(and an optional fifth, '{DOMAIN}')")
+            cid, parents, en, zh = parts
+            rows.append((cid, _split(parents), _split(en), _split(zh), flag))
         return cls(rows)
 
     def zh_terms(self) -> list[str]:
         """Every folded Chinese term, to teach the word segmenter."""
         return list(self._zh)
 
+    def _depths(self, cid: str) -> dict[str, int]:
+        """Every broader concept of `cid` with its shortest distance, nearest first."""
+        depth: dict[str, int] = {}
+        frontier, d = [cid], 0
+        while frontier:
+            d += 1
+            nxt = []
+            for c in frontier:
+                for p in self.concepts[c].parents:
+                    if p != cid and p not in depth:
+                        depth[p] = d
+                        nxt.append(p)
+            frontier = nxt
+        return depth
+
     def ancestors(self, cid: str) -> list[str]:
-        """Broader concepts of `cid`, nearest first."""
-        out: list[str] = []
-        parent = self.concepts[cid].parent
-        while parent and parent not in out and parent != cid:
-            out.append(parent)
-            parent = self.concepts[parent].parent
-        return out
+        """Broader concepts of `cid`, nearest first (breadth first over several parents)."""
+        return list(self._depths(cid))
 
     def inherited(self, cid: str) -> list[tuple[int, str]]:
         """(depth, concept) that a mention of `cid` also counts for: its ancestors but domains.
 
-        A domain is a concept with many narrower ones (smart mobility, HVAC, public safety):
-        the categories already carry that signal, and two records in one domain are not
-        thereby related (car parks and bicycle parking are both smart mobility).
+        A domain is a concept as broad as a technology category (smart mobility, HVAC, public
+        safety): the categories already carry that signal, and two records in one domain are
+        not thereby related (car parks and bicycle parking are both smart mobility).
         """
-        return [(d, a) for d, a in enumerate(self.ancestors(cid), 1) if a not in self._domains]
+        return [(d, a) for a, d in self._depths(cid).items() if a not in self._domains]
 
     def find_en(self, words: list[str], language: str) -> list[ConceptHit]:
         """Concepts in a list of lower-case words: longest match first, no overlaps."""
         keys = [singular(w) for w in words]
-        stems = _STEMMER.stemWords(keys)
+        stems = _stem_key(tuple(keys))
         hits: list[ConceptHit] = []
         i = 0
         while i < len(keys):
             for n in range(min(self._en_max, len(keys) - i), 0, -1):
-                cids = self._en.get(tuple(keys[i : i + n])) or self._en_stem.get(
-                    tuple(stems[i : i + n])
-                )
+                cids = self._en.get(tuple(keys[i : i + n])) or self._by_stem(
+                    keys[i : i + n], stems[i : i + n])
                 if cids:
                     surface = " ".join(words[i : i + n])
                     hits.extend(ConceptHit(c, language, surface) for c in cids)
@@ -140,6 +187,12 @@ class Glossary:
             else:
                 i += 1
         return hits
+
+    def _by_stem(self, keys: list[str], stems: tuple[str, ...]) -> list[str] | None:
+        entry = self._en_stem.get(stems)
+        if entry and any(all(map(_inflects, keys, written)) for written in entry[1]):
+            return entry[0]
+        return None
 
     def find_zh(self, original: str, folded: str) -> list[ConceptHit]:
         """Concepts in folded Chinese text: longest substring first, no overlaps."""

@@ -23,6 +23,12 @@ from services.matcher.domain.scoring import (
 )
 
 _SPACE = {"e": 0, "z": 1, "c": 2}
+_SLACK = 1e-4  # candidates within this of a cut are kept; the rounded score decides
+
+
+def _published(score: float) -> float:
+    """The score as published: clipped to [0, 1], four decimals."""
+    return round(min(1.0, max(0.0, float(score))), 4)
 
 
 class Matcher:
@@ -50,6 +56,10 @@ class Matcher:
         self.solutions = Collection(dim)
         self.closed: set[str] = set()
         self.meta: dict = {}  # what the last snapshot carried (e.g. the stream position)
+
+    def feature_fingerprint(self) -> str:
+        """Identifies the glossary and text analysis: a snapshot is only valid under the same."""
+        return f"{self.glossary.fingerprint}-{self.analyzer.fingerprint}"
 
     # -- keeping the index --------------------------------------------------------------
     def profile(self, record: Any) -> Profile:
@@ -148,10 +158,14 @@ class Matcher:
         q = make_query(profile, target.df_of, target.cat_df_of, target.n_active, emb)
         skip = set(exclude)
         if brute:
-            scored = [t for t in self._scan(q, target) if t[0] >= threshold]
+            scored = self._scan(q, target)
         else:
-            scored = self._scores(q, target, threshold, top_k + len(skip))
-        scored = [t for t in scored if target.ids[t[1]] not in skip]
+            scored = self._scores(q, target, threshold - _SLACK, top_k + len(skip))
+        # Threshold and order apply to the published (rounded) score, ties by id: the float32
+        # index and the float64 scan then agree even where their last bits differ.
+        scored = [(_published(t[0]),) + tuple(t[1:]) for t in scored
+                  if target.ids[t[1]] not in skip]
+        scored = [t for t in scored if t[0] >= threshold and t[0] > 0]
         scored.sort(key=lambda t: (-t[0], target.ids[t[1]]))
         out = []
         for score, slot, coefs, sem in scored[:top_k]:
@@ -160,7 +174,7 @@ class Matcher:
                               self.embedder.name if self.embedder else "")
             other = target.ids[slot]
             wid, sid = (profile.id, other) if is_wish else (other, profile.id)
-            out.append(Match(wid, sid, round(min(1.0, max(0.0, score)), 4), reasons))
+            out.append(Match(wid, sid, score, reasons))
         return out
 
     def _coef_table(self, q: Query) -> np.ndarray:
@@ -199,9 +213,10 @@ class Matcher:
                         acc[2, cands], sem, cat_sim, self.config.term_power)
         keep = np.flatnonzero((score >= threshold) & (score > 0))
         if len(keep) > limit:
-            # Everything tied with the limit-th score stays, so ties order by id as in a scan.
+            # Everything tied with the limit-th score stays (within float32 noise), so ties
+            # order by id as in a scan.
             kth = np.partition(score[keep], len(keep) - limit)[len(keep) - limit]
-            keep = keep[score[keep] >= kth]
+            keep = keep[score[keep] >= kth - _SLACK]
         return [(float(score[i]), int(cands[i]), tuple(coefs[i]), float(sem[i])) for i in keep]
 
     def _scan(self, q: Query, target: Collection) -> list[tuple]:

@@ -14,7 +14,7 @@ from services.matcher.domain.index import Collection
 from services.matcher.domain.scoring import MatchConfig
 
 MAGIC = b"INNOPORTAL-MATCHER\x00"
-VERSION = 1
+VERSION = 2  # 2: carries the fingerprint of the glossary and analysis
 
 
 class SnapshotError(ValueError):
@@ -62,6 +62,7 @@ def dump(matcher, meta: dict) -> bytes:
     blobs: list[bytes] = []
     header = {
         "version": VERSION,
+        "features": matcher.feature_fingerprint(),
         "config": asdict(matcher.config),
         "closed": sorted(matcher.closed),
         "meta": meta,
@@ -127,6 +128,9 @@ def load(cls, data: bytes, *, config=None, glossary=None, analyzer=None, embedde
     # Stored vectors do not depend on the weights, so a new config may replace the saved one.
     config = config or MatchConfig(**header["config"])
     matcher = cls(config, glossary=glossary, analyzer=analyzer, embedder=embedder)
+    if header.get("features") != matcher.feature_fingerprint():
+        # Stored features would not be those of new records: rebuild instead.
+        raise SnapshotError("snapshot was written with another glossary or text analysis")
     matcher.wishes = _restore(header["wishes"], blob)
     matcher.solutions = _restore(header["solutions"], blob)
     if matcher.wishes.dim != (matcher.embedder.dim if matcher.embedder else 0):

@@ -60,3 +60,12 @@ def test_empty_matcher_round_trips(analyzer):
     restored = Matcher.from_bytes(Matcher(analyzer=analyzer).to_bytes(), analyzer=analyzer)
     assert restored.rank_wish(WISHES["w-lift"]) == []
     assert restored.stats()["solutions"] == 0
+
+
+def test_snapshot_of_another_glossary_is_refused(matcher, analyzer):
+    from services.matcher.domain.glossary import Glossary
+
+    data = matcher.to_bytes()
+    other = Glossary.from_tsv("lift\t\tlift|elevator\t升降機")
+    with pytest.raises(SnapshotError, match="another glossary"):
+        Matcher.from_bytes(data, glossary=other, analyzer=analyzer)

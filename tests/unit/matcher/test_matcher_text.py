@@ -86,3 +86,57 @@ def test_glossary_rejects_bad_rows():
         Glossary.from_tsv("lift\tonly two")
     with pytest.raises(ValueError, match="unknown parent"):
         Glossary.from_tsv("lift\tnowhere\tlift\t升降機")
+
+
+def test_glossary_rows_may_have_several_parents_and_a_domain_flag():
+    g = Glossary.from_tsv(
+        "transport\t\ttransport\t運輸\tdomain\n"
+        "robot\t\trobot\t機械人\n"
+        "logistics\ttransport\tlogistics\t物流\n"
+        "delivery-robot\trobot|logistics\tdelivery robot\t送遞機械人\n"
+    )
+    assert g.concepts["delivery-robot"].parents == ("robot", "logistics")
+    assert g.ancestors("delivery-robot") == ["robot", "logistics", "transport"]
+    # the domain is an ancestor but a mention of a narrower concept does not count for it
+    assert g.inherited("delivery-robot") == [(1, "robot"), (1, "logistics")]
+    with pytest.raises(ValueError, match="4 tab-separated"):
+        Glossary.from_tsv("lift\t\tlift\t升降機\tbroad")
+
+
+def test_shipped_glossary_covers_the_trade_in_both_languages_and_scripts():
+    g = default_glossary()
+    assert len(g.concepts) >= 500
+    assert concepts_zh("後備發電機") == ["generator"]
+    assert "standby-power" in g.ancestors("generator") and "standby-power" in g.ancestors("ups")
+    assert concepts_en("standby power") == ["standby-power"]
+    assert concepts_en("free chlorine") == ["chlorination"]
+    assert concepts_zh("泳池餘氯") == ["swimming-pool", "chlorination"]
+    assert concepts_zh("街市凍房") == ["market", "cold-room"]
+    assert concepts_zh("冷库") == ["cold-room"]  # Mainland wording, Simplified script
+    assert concepts_zh("困𨋢") == ["entrapment"]  # a Hong Kong character outside the basic block
+    assert concepts_zh("充电桩") == ["ev-charging"] and concepts_zh("腳手架") == ["scaffolding"]
+
+
+def test_glossary_keeps_lookalikes_apart():
+    assert concepts_en("fork lift") == ["forklift"]
+    assert concepts_en("scissor lift") == ["aerial-work-platform"]
+    assert concepts_en("construction hoist") == ["construction-hoist"]
+    assert concepts_en("patient hoist") == ["patient-hoist"]
+    assert concepts_zh("施工電梯") == ["construction-hoist"]
+    assert concepts_zh("火車站") == ["railway"]  # not a fire
+    assert concepts_en("current transformer") == ["current-sensing"]  # not a power transformer
+    assert concepts_en("sprinkler irrigation") == ["irrigation"]  # not a fire sprinkler
+    assert concepts_en("contactless payment") == ["e-payment"]
+    assert concepts_en("security screening") == ["metal-detection"]
+
+
+def test_hyphenated_compounds_meet_solid_ones(analyzer):
+    assert "standbi" in keys(analyzer.english("stand-by generator"))
+    assert "standbi" in keys(analyzer.english("standby generator"))
+    assert "stand" in keys(analyzer.english("stand-by generator"))  # the parts stay too
+
+
+def test_unknown_chinese_words_fall_back_to_bigrams_within_chinese(analyzer):
+    bigrams = [k for k in keys(analyzer.chinese("垃圾站蠅患嚴重")) if k.startswith("~")]
+    assert bigrams == ["~蝇患"]  # the segmenter does not know 蠅患; it knows 垃圾站, 嚴重
+    assert not [k for k in keys(analyzer.chinese("升降機故障預測")) if k.startswith("~")]
