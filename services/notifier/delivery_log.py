@@ -1,48 +1,35 @@
 """The email outbox, which is also the delivery log: enqueue, claim, settle, recover."""
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, bindparam, event, func, update
+from sqlalchemy import Table, bindparam, func, update
 from sqlalchemy import select as sa_select
-from sqlalchemy.orm import Session
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from innoportal.wake import on_commit, remove_waker, wake_after_commit
 from services.notifier.domain import email_key
 from services.notifier.models import EmailOutbox
 from services.notifier.repository import insert_ignore
 
 _T: Table = EmailOutbox.__table__  # type: ignore[assignment]
 STATES = ("pending", "sending", "sent", "failed", "suppressed")
-_WAKE_KEY = "innoportal_notifier_email_wake"
-_wakers: list = []
+# Commits that queued emails wake the sender at once (innoportal.wake channels).
+EMAIL_CHANNEL = "notifier.email"
 
 
-def on_email_commit(callback: Any) -> None:
+def on_email_commit(callback: Callable[[], None]) -> None:
     """Call `callback()` after any commit that queued emails (wakes the sender at once)."""
-    _wakers.append(callback)
+    on_commit(EMAIL_CHANNEL, callback)
 
 
-def remove_email_waker(callback: Any) -> None:
+def remove_email_waker(callback: Callable[[], None]) -> None:
     """Forget a callback registered with on_email_commit."""
-    if callback in _wakers:
-        _wakers.remove(callback)
-
-
-@event.listens_for(Session, "after_commit")
-def _wake_sender(session: Session) -> None:
-    if session.info.pop(_WAKE_KEY, False):
-        for callback in list(_wakers):
-            callback()
-
-
-@event.listens_for(Session, "after_rollback")
-def _forget_wake(session: Session) -> None:
-    session.info.pop(_WAKE_KEY, None)
+    remove_waker(EMAIL_CHANNEL, callback)
 
 
 @dataclass(frozen=True)
@@ -72,7 +59,7 @@ class Settlement:
 async def enqueue_emails(session: AsyncSession, emails: Sequence[OutgoingEmail], *, now: datetime) -> int:
     """Queue emails in the caller's transaction; one already queued (same key) is skipped."""
     if emails:
-        session.sync_session.info[_WAKE_KEY] = True
+        wake_after_commit(session, EMAIL_CHANNEL)
     return await insert_ignore(session, _T, [{
         "recipient": e.recipient, "recipient_key": email_key(e.recipient), "ref": e.ref,
         "kind": e.kind, "language": e.language, "subscription_id": e.subscription_id,

@@ -1,10 +1,10 @@
 """Email composition: multipart text and HTML from templates, in the reader's language."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime, formataddr, parseaddr
+from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import quote, urljoin
 
@@ -15,6 +15,10 @@ from services.notifier.rendering import Both, Html, render, render_both
 
 _CAT = {c.id: c for c in CATEGORIES}
 DIGEST_MAX_ITEMS = 50
+# Kinds whose subject and body do not depend on the recipient (only the footer does).
+SHARED_KINDS = frozenset({"wish_alert", "match_found", "match_decided", "trial_completed",
+                          "trial_terminated"})
+_FOOTER = "\x00footer\x00"
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -52,6 +56,17 @@ class Composed:
         return self.data
 
 
+@lru_cache(maxsize=8)
+def _date(now: datetime) -> str:
+    return format_datetime(now)  # a batch shares one `now`
+
+
+def https(url: str) -> str:
+    """The https form of a link: List-Unsubscribe must be https (RFC 8058), even when a local
+    setup serves plain http (production sets an https INNOPORTAL_PUBLIC_BASE_URL)."""
+    return "https://" + url[len("http://"):] if url.lower().startswith("http://") else url
+
+
 class EmptyDigest(ValueError):
     """A digest with no item is never built."""
 
@@ -84,6 +99,7 @@ class Composer:
     secret: str
     public_base_url: str
     sender: str  # e.g. "E&M InnoPortal <noreply@innoportal.example>"
+    _shells: dict = field(default_factory=dict, compare=False, repr=False)
 
     def url(self, path: str) -> str:
         """An absolute public URL for `path` (which may already be absolute)."""
@@ -108,33 +124,57 @@ class Composer:
         """The finished message for one outbox row (items: stored item contexts by key)."""
         language = language if language in LABELS else "en"
         context, items = dict(context or {}), items or {}
-        item = dict(items.get(item_key or "", {}))
-        values = getattr(self, f"_{kind}")(language, context, item, items, now)
+        if kind in SHARED_KINDS:
+            # The same for every recipient of the item: built once, only the footer differs.
+            key = (kind, language, item_key, repr(context))
+            item = items.get(item_key or "")
+            cached = self._shells.get(key)
+            if cached is None or cached[0] != item:  # an item's context never changes; still check
+                if len(self._shells) >= 512:
+                    self._shells.clear()
+                cached = self._shells[key] = (item, self._shell(
+                    kind, language, self._values(kind, language, context, items, item_key, now)))
+            shell = cached[1]
+        else:
+            values = {"email": recipient, **self._values(kind, language, context, items, item_key, now)}
+            shell = self._shell(kind, language, values)
+        subject, (text_head, text_tail), (html_head, html_tail) = shell
         subject_of = "sub:" + subscription_id if subscription_id else "email:" + recipient
         unsubscribe_url = self.token_url("/v1/unsubscribe", "unsubscribe", subject_of, now)
         footer_name = ("_footer_confirmation" if kind == "confirmation" else
                        "_footer_subscriber" if subscription_id else "_footer_contact")
-        footer = {"email": recipient, "unsubscribe_url": unsubscribe_url}
+        footer_values = {"email": recipient, "unsubscribe_url": unsubscribe_url}
         if subscription_id:
-            footer["manage_url"] = self.token_url(
+            footer_values["manage_url"] = self.token_url(
                 "/v1/subscriptions/manage", "manage", subject_of, now)
-        values = {"email": recipient, **values}
-        subject = header_safe(render(language, kind, "subject", values), 250)
-        body = render_both(language, kind, values)
-        layout = {"subject": subject, "body": body, "footer": render_both(language, footer_name, footer)}
+        footer = render_both(language, footer_name, footer_values)
 
         mid = message_id(recipient, ref, kind, self._domain)
         headers = [
             ("From", self._from_header), ("To", recipient), ("Subject", subject),
-            ("Date", format_datetime(now)), ("Message-ID", mid),
-            ("List-Unsubscribe", f"<{unsubscribe_url}>"),
+            ("Date", _date(now)), ("Message-ID", mid),
+            ("List-Unsubscribe", f"<{https(unsubscribe_url)}>"),
             ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
             ("Auto-Submitted", "auto-generated"), ("Content-Language", language),
             ("X-InnoPortal-Kind", kind),
         ]
-        data = build_alternative(headers, render(language, "_layout", "text", layout) + "\n",
-                                 render(language, "_layout", "html", layout) + "\n")
+        data = build_alternative(headers, text_head + footer.text + text_tail,
+                                 html_head + footer.html + html_tail)
         return Composed(recipient, mid, subject, data)
+
+    def _values(self, kind: str, language: str, context: dict, items: Mapping[str, Any],
+                item_key: str | None, now: datetime) -> dict:
+        item = dict(items.get(item_key or "", {}))
+        return getattr(self, f"_{kind}")(language, context, item, items, now)
+
+    def _shell(self, kind: str, language: str, values: Mapping[str, Any]) -> tuple:
+        """Subject, and both bodies in their layout split where the footer goes."""
+        subject = header_safe(render(language, kind, "subject", values), 250)
+        layout = {"subject": subject, "body": render_both(language, kind, values),
+                  "footer": Both(_FOOTER, Html(_FOOTER))}
+        text = render(language, "_layout", "text", layout) + "\n"
+        html = render(language, "_layout", "html", layout) + "\n"
+        return subject, tuple(text.split(_FOOTER, 1)), tuple(html.split(_FOOTER, 1))
 
     @cached_property
     def _from_header(self) -> str:

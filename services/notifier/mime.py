@@ -3,17 +3,13 @@ machinery costs ~2 ms a message, which alone would cap a fan-out at a few hundre
 
 import base64
 import hashlib
-import re
 from collections.abc import Sequence
 
 CRLF = "\r\n"
 
 
-_PRINTABLE_ASCII = re.compile(r"[\x20-\x7e]*\Z")
-
-
 def _is_plain_ascii(value: str) -> bool:
-    return _PRINTABLE_ASCII.match(value) is not None
+    return value.isascii() and value.isprintable()
 
 
 def _budget(used: int) -> int:
@@ -46,12 +42,11 @@ def encode_header(value: str, used: int = 0) -> str:
 
 def _part(subtype: str, body: str) -> str:
     body = body.replace("\r\n", "\n").replace("\r", "\n")
-    lines = body.split("\n")
-    if body.isascii() and all(len(line) <= 998 for line in lines):
-        encoding, payload = "7bit", CRLF.join(lines)
+    if body.isascii() and max(map(len, body.split("\n"))) <= 998:
+        encoding, payload = "7bit", body.replace("\n", CRLF)
     else:
-        raw = base64.b64encode(CRLF.join(lines).encode("utf-8")).decode("ascii")
-        encoding, payload = "base64", CRLF.join(raw[i : i + 76] for i in range(0, len(raw), 76))
+        raw = base64.b64encode(body.replace("\n", CRLF).encode("utf-8")).decode("ascii")
+        encoding, payload = "base64", CRLF.join([raw[i : i + 76] for i in range(0, len(raw), 76)])
     return (f'Content-Type: text/{subtype}; charset="utf-8"{CRLF}'
             f"Content-Transfer-Encoding: {encoding}{CRLF}{CRLF}{payload}{CRLF}")
 
@@ -59,11 +54,14 @@ def _part(subtype: str, body: str) -> str:
 def build_alternative(headers: Sequence[tuple[str, str]], text: str, html: str) -> bytes:
     """A complete multipart/alternative message (CRLF line ends) from headers and both bodies."""
     parts = [_part("plain", text), _part("html", html)]
-    seed = hashlib.sha256("".join(v for _, v in headers).encode("utf-8")).hexdigest()[:32]
+    seed = hashlib.sha256(repr(headers).encode("utf-8")).hexdigest()[:32]
     boundary = f"=_ip_{seed}"
     while any(boundary in p for p in parts):  # practically never; a 7bit body could contain it
         boundary += "_"
-    head = "".join(f"{name}: {encode_header(value, len(name) + 2)}{CRLF}" for name, value in headers)
+    head = "".join([
+        f"{name}: {value}{CRLF}" if _is_plain_ascii(value) and "=?" not in value
+        else f"{name}: {encode_header(value, len(name) + 2)}{CRLF}"
+        for name, value in headers])
     head += f"MIME-Version: 1.0{CRLF}Content-Type: multipart/alternative; boundary=\"{boundary}\"{CRLF}"
     body = "".join(f"--{boundary}{CRLF}{p}" for p in parts) + f"--{boundary}--{CRLF}"
     return (head + CRLF + body).encode("ascii")

@@ -61,6 +61,28 @@ class NotificationItem(SQLModel, table=True):
     kind: str = Field(max_length=20)
     context: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # a closed wish: no more alerts
+
+
+class FanoutJob(SQLModel, table=True):
+    """A fan-out to subscribers under way: queued with the event's claim, done in chunks.
+
+    Each chunk queues the emails of the next subscriptions (by id, after `cursor`) and moves the
+    cursor in one transaction, so a crash resumes where the last commit left off.
+    """
+
+    __tablename__ = "fanout_job"
+    __table_args__ = (Index("ix_fanout_job_open", "done_at", "created_at"),)
+
+    key: str = Field(primary_key=True, max_length=160)  # the item (and email ref) it fans out
+    kind: str = Field(max_length=20)  # wish_alert, trial_completed, trial_terminated
+    item_key: str = Field(max_length=120)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    cursor: str = Field(default="", max_length=40)
+    emails: int = 0
+    digest_entries: int = 0
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class DigestEntry(SQLModel, table=True):
@@ -129,6 +151,7 @@ NOTIFIER_TABLES = [
     SubscriptionCategory.__table__,
     SubscriptionTerm.__table__,
     NotificationItem.__table__,
+    FanoutJob.__table__,
     DigestEntry.__table__,
     EmailOutbox.__table__,
     EmailSuppression.__table__,

@@ -24,15 +24,32 @@ class Both:
     html: Html
 
 
-@lru_cache(maxsize=64)
-def load(language: str, name: str) -> dict[str, Template]:
-    """The sections of templates/<language>/<name>.txt."""
+def _to_format(template: Template) -> str:
+    """A string.Template's text as a str.format string (format_map is several times faster)."""
+    out, pos, text = [], 0, template.template
+    for m in template.pattern.finditer(text):
+        out.append(text[pos : m.start()].replace("{", "{{").replace("}", "}}"))
+        name = m.group("named") or m.group("braced")
+        if m.group("escaped") is not None:
+            out.append("$")
+        elif name is None:
+            raise ValueError(f"invalid placeholder in template: {m.group(0)!r}")
+        else:
+            out.append("{" + name + "}")
+        pos = m.end()
+    out.append(text[pos:].replace("{", "{{").replace("}", "}}"))
+    return "".join(out)
+
+
+@lru_cache(maxsize=128)
+def load(language: str, name: str) -> dict[str, str]:
+    """The sections of templates/<language>/<name>.txt, ready for str.format_map."""
     source = (resources.files("services.notifier") / "templates" / language / f"{name}.txt")
     parts = _SECTION.split(source.read_text(encoding="utf-8"))
     sections = {parts[i]: parts[i + 1].rstrip("\n") for i in range(1, len(parts) - 1, 2)}
     if not sections:
         raise ValueError(f"template {language}/{name} has no [subject], [text] or [html] section")
-    return {key: Template(body) for key, body in sections.items()}
+    return {key: _to_format(Template(body)) for key, body in sections.items()}
 
 
 def _value(value: Any, section: str) -> str:
@@ -47,7 +64,7 @@ def _value(value: Any, section: str) -> str:
 def render(language: str, name: str, section: str, values: Mapping[str, Any]) -> str:
     """One section of a template; HTML values are escaped unless Html; a missing value raises."""
     template = load(language, name)[section]
-    return template.substitute({k: _value(v, section) for k, v in values.items()})
+    return template.format_map({k: _value(v, section) for k, v in values.items()})
 
 
 def render_both(language: str, name: str, values: Mapping[str, Any]) -> Both:

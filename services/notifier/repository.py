@@ -184,27 +184,63 @@ async def languages_of(session: AsyncSession, addresses: Iterable[str]) -> dict[
 # Recipient lookup -------------------------------------------------------------------------------
 
 
-async def stream_candidates(
-    session: AsyncSession, item: Item, *, batch: int = 1000
-) -> AsyncIterator[list[Candidate]]:
-    """Confirmed subscriptions hit by the item's categories or terms, via the index, in batches.
+async def next_candidate_ids(
+    session: AsyncSession, item: Item, *, after: str, limit: int
+) -> list[str]:
+    """The next `limit` subscription ids above `after` that the item's categories or terms hit.
 
-    One ordered query streams (category or keyword hit, subscription) rows, so memory is bounded
-    by `batch`, never by the number of subscribers.
+    Each category and each term the index knows is read in id order from its own index range
+    (LIMIT `limit`), and the smallest ids of their union win: a chunk costs the same at the start
+    and at the end of a large fan-out, instead of sorting every remaining subscriber each time.
+    """
+    branches = [
+        select(_T_CAT.c.subscription_id.label("sid"))
+        .where(_T_CAT.c.category == category, _T_CAT.c.subscription_id > after)
+        .order_by(_T_CAT.c.subscription_id).limit(limit).subquery()
+        for category in sorted(item.categories)
+    ]
+    terms = item.lookup_terms()
+    if terms:
+        known = (await session.exec(select(_T_TERM.c.term).distinct()
+                                    .where(_member(session, _T_TERM.c.term, terms)))).all()
+        branches += [
+            select(_T_TERM.c.subscription_id.label("sid"))
+            .where(_T_TERM.c.term == term, _T_TERM.c.subscription_id > after)
+            .order_by(_T_TERM.c.subscription_id).limit(limit).subquery()
+            for term in sorted(known)
+        ]
+    ids: set[str] = set()
+    for start in range(0, len(branches), 100):  # bounded statement size
+        part = [select(b.c.sid) for b in branches[start : start + 100]]
+        rows = await session.exec(union_all(*part) if len(part) > 1 else part[0])
+        ids.update(row if isinstance(row, str) else row[0] for row in rows.all())
+    return sorted(ids)[:limit]
+
+
+async def stream_candidates(
+    session: AsyncSession, item: Item, *, batch: int = 1000, ids: Sequence[str] | None = None,
+) -> AsyncIterator[list[Candidate]]:
+    """Confirmed subscriptions hit by the item's categories or terms, via the index, in batches
+    (only those among `ids` when given: one chunk of a fan-out).
+
+    One query ordered by subscription id streams (category or keyword hit, subscription) rows,
+    so memory is bounded by `batch`, never by the number of subscribers.
     """
     branches = []
     if item.categories:
-        branches.append(select(
+        cat = select(
             _T_CAT.c.subscription_id.label("sid"), literal("c").label("hit"),
             _T_CAT.c.category.label("value"), literal("").label("units"),
-        ).where(_member(session, _T_CAT.c.category, item.categories)))
+        ).where(_member(session, _T_CAT.c.category, item.categories))
+        branches.append(cat if ids is None else cat.where(_member(session, _T_CAT.c.subscription_id, ids)))
     terms = item.lookup_terms()
     if terms:
-        branches.append(select(
+        term = select(
             _T_TERM.c.subscription_id.label("sid"), literal("t").label("hit"),
             _T_TERM.c.keyword.label("value"), _T_TERM.c.units.label("units"),
-        ).where(_member(session, _T_TERM.c.term, terms)))
-    if not branches:
+        ).where(_member(session, _T_TERM.c.term, terms))
+        branches.append(term if ids is None else term.where(_member(session, _T_TERM.c.subscription_id, ids)))
+    if not branches or ids == []:
         return
     hits = union_all(*branches).subquery("hits")
     stmt = (
@@ -217,18 +253,23 @@ async def stream_candidates(
     result = await session.stream(stmt)
     out: list[Candidate] = []
     current: list[Any] | None = None  # [id, email, language, frequency, cats, keys]
-    async for row in result:
-        if current is None or current[0] != row.id:
-            if current is not None:
-                out.append(_candidate(current))
-                if len(out) >= batch:
-                    yield out
-                    out = []
-            current = [row.id, row.email, row.language, row.frequency, set(), []]
-        if row.hit == "c":
-            current[4].add(row.value)
-        else:
-            current[5].append(KeywordKey(row.value, tuple(row.units.split(" ")), ""))
+    try:
+        # By partition, not by row: each step of an async result costs a greenlet switch.
+        async for part in result.partitions(500):
+            for sid, address, language, frequency, hit, value, units in part:
+                if current is None or current[0] != sid:
+                    if current is not None:
+                        out.append(_candidate(current))
+                    current = [sid, address, language, frequency, set(), []]
+                if hit == "c":
+                    current[4].add(value)
+                else:
+                    current[5].append(KeywordKey(value, tuple(units.split(" ")), ""))
+            if len(out) >= batch:
+                yield out
+                out = []
+    finally:
+        await result.close()
     if current is not None:
         out.append(_candidate(current))
     if out:
@@ -240,15 +281,24 @@ def _candidate(c: list[Any]) -> Candidate:
 
 
 async def stream_report_subscribers(
-    session: AsyncSession, *, batch: int = 1000
+    session: AsyncSession, *, batch: int = 1000, after: str = "", limit: int | None = None
 ) -> AsyncIterator[list[tuple[str, str, str]]]:
-    """(subscription id, email, language) of confirmed subscribers of trial reports, in batches."""
+    """(subscription id, email, language) of confirmed subscribers of trial reports, in batches.
+
+    `after` and `limit` take one chunk of a fan-out, by subscription id.
+    """
     stmt = (select(_T_SUB.c.id, _T_SUB.c.email, _T_SUB.c.language)
-            .where(_T_SUB.c.receive_reports.is_(True), _T_SUB.c.status == "confirmed")
+            .where(_T_SUB.c.receive_reports.is_(True), _T_SUB.c.status == "confirmed",
+                   _T_SUB.c.id > after)
             .order_by(_T_SUB.c.id))
+    if limit is not None:
+        stmt = stmt.limit(limit)
     result = await session.stream(stmt)
-    async for part in result.partitions(batch):
-        yield [tuple(r) for r in part]
+    try:
+        async for part in result.partitions(batch):
+            yield [tuple(r) for r in part]
+    finally:
+        await result.close()
 
 
 # Items and digests ------------------------------------------------------------------------------
@@ -260,6 +310,20 @@ async def save_item(
     """Store what an email is about once (the first version wins: alerts never change later)."""
     await insert_ignore(session, _T_ITEM, [
         {"key": key, "kind": kind, "context": context, "created_at": now}])
+
+
+async def close_item(session: AsyncSession, key: str, kind: str, *, now: datetime) -> None:
+    """Mark an item closed (stored first if its own event has not come yet)."""
+    await insert_ignore(session, _T_ITEM, [
+        {"key": key, "kind": kind, "context": {}, "created_at": now, "closed_at": now}])
+    await session.exec(update(_T_ITEM).where(_T_ITEM.c.key == key, _T_ITEM.c.closed_at.is_(None))
+                       .values(closed_at=now))
+
+
+async def is_closed(session: AsyncSession, key: str) -> bool:
+    """Whether the item was closed (no alert is queued for it any more)."""
+    closed = (await session.exec(select(_T_ITEM.c.closed_at).where(_T_ITEM.c.key == key))).first()
+    return closed is not None
 
 
 async def load_items(session: AsyncSession, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -361,4 +425,12 @@ async def drop_open_digest_entries(session: AsyncSession, item_key: str) -> int:
     """Remove an item from every digest not yet queued; how many entries."""
     result = await session.exec(delete(_T_DIGEST).where(
         _T_DIGEST.c.item_key == item_key, _T_DIGEST.c.digest_ref.is_(None)))
+    return max(result.rowcount or 0, 0)
+
+
+async def suppress_pending_alerts(session: AsyncSession, item_key: str, reason: str, *, now: datetime) -> int:
+    """Queued (not yet sending) alerts about an item stop; how many."""
+    result = await session.exec(update(_T_OUT).where(
+        _T_OUT.c.item_key == item_key, _T_OUT.c.state == "pending", _T_OUT.c.kind == "wish_alert",
+    ).values(state="suppressed", last_error=reason, updated_at=now))
     return max(result.rowcount or 0, 0)

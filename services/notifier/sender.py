@@ -68,9 +68,10 @@ class EmailSender:
     def __init__(
         self, sessions: async_sessionmaker, pool: SmtpPool, composer: Composer, *,
         envelope_from: str, policy: SenderPolicy | None = None,
-        clock: Callable[[], datetime] = utcnow,
+        clock: Callable[[], datetime] = utcnow, metrics: Any = None,
     ) -> None:
         self.sessions, self.pool, self.composer = sessions, pool, composer
+        self.metrics = metrics  # NotifierMetrics, or None
         self.envelope_from = envelope_from
         self.policy = policy or SenderPolicy()
         self.clock = clock
@@ -129,8 +130,12 @@ class EmailSender:
 
     async def _claim(self, now: datetime) -> list[Any]:
         async with self.sessions() as s, s.begin():
-            self.stats.recovered += await log_db.recover_stale(s, now=now, lease=self.policy.lease)
-            return await log_db.claim_due(s, now=now, limit=self.policy.batch)
+            recovered = await log_db.recover_stale(s, now=now, lease=self.policy.lease)
+            rows = await log_db.claim_due(s, now=now, limit=self.policy.batch)
+        self.stats.recovered += recovered
+        if self.metrics is not None:
+            self.metrics.observe_recovered(recovered)
+        return rows
 
     async def _process(self, rows: list[Any], now: datetime) -> int:
         claim = rows[0].claim
@@ -141,9 +146,17 @@ class EmailSender:
             pending = await _pending_subs(s, rows)
         done: asyncio.Queue[tuple[Any, log_db.Settlement] | None] = asyncio.Queue()
         writer = asyncio.create_task(self._write(claim, done))
+        queue = iter(rows)
+
+        async def work() -> None:
+            # Two workers per connection, each composing just before it waits for a connection:
+            # composing interleaves with SMTP round trips instead of stalling them in one burst
+            # (200 coroutines composing at once held the event loop for milliseconds).
+            for row in queue:
+                await self._deliver(row, now, items, confirmed, suppressed, pending, done)
+
         try:
-            await asyncio.gather(*(
-                self._deliver(r, now, items, confirmed, suppressed, pending, done) for r in rows))
+            await asyncio.gather(*(work() for _ in range(2 * self.pool.size)))
         finally:
             await done.put(None)
             await writer
@@ -207,6 +220,8 @@ class EmailSender:
             self._count(entries)
 
     def _count(self, entries: list) -> None:
+        if self.metrics is not None:
+            self.metrics.observe_settled(entries)
         for row, st in entries:
             if st.state == "sent":
                 self.stats.sent += 1

@@ -96,6 +96,14 @@ async def unsubscribe_by_token(
     sub = await repo.unsubscribe(session, value, now=now)
     if sub is None:
         raise TokenInvalid("unknown subscription")
+    if sub.status == "replaced":
+        # A link from an email of the older rules: the reader means "stop these alerts", so the
+        # address's current subscription ends too (contact emails are not affected).
+        for current in (await session.exec(select(Subscription).where(
+            Subscription.email_key == sub.email_key,
+            Subscription.status.in_(("pending", "confirmed")),  # type: ignore[attr-defined]
+        ))).all():
+            await repo.unsubscribe(session, current.id, now=now)
     return sub.email
 
 

@@ -31,7 +31,14 @@ from services.notifier.domain.rules import (
     normalise_email,
     validate_subscription,
 )
-from services.notifier.domain.terms import KeywordKey, TextProfile, fold, keyword_key, profile, units
+from services.notifier.domain.terms import (
+    KeywordKey,
+    TextProfile,
+    fold,
+    keyword_key,
+    profile,
+    units,
+)
 from services.notifier.domain.tokens import TokenClaims, TokenInvalid, issue_token, verify_token
 
 __all__ = [

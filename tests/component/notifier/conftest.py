@@ -9,13 +9,14 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from notifier_helpers import BASE_URL, SECRET, SENDER, T0
 
 from innoportal.db import Database
-from notifier_helpers import BASE_URL, SECRET, SENDER, T0
 from services.notifier.emails import Composer
 from services.notifier.models import NOTIFIER_TABLES
 from services.notifier.sender import EmailSender, SenderPolicy
 from services.notifier.smtp import SmtpConfig, SmtpPool
+
 
 class Sink:
     """An SMTP handler keeping what it accepts; it can refuse on purpose."""
@@ -26,13 +27,13 @@ class Sink:
         self.data_failures = 0  # answer 451 to the next N DATA commands
         self.refused: dict[str, str] = {}  # RCPT address -> reply
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refused:
             return self.refused[address]
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         with self.lock:
             if self.data_failures > 0:
                 self.data_failures -= 1
@@ -110,3 +111,27 @@ async def sender(db, smtp_server, composer) -> AsyncIterator[EmailSender]:
                     policy=SenderPolicy(batch=50, max_attempts=5), clock=lambda: T0)
     yield s
     await pool.close()
+
+
+@pytest.fixture
+async def service(tmp_path, smtp_server) -> AsyncIterator:
+    """The notifier in-process (no bus): HTTP client, runtime, and its real sender on aiosmtpd."""
+    import httpx  # noqa: F401 - the client type
+    from notifier_helpers import HTTP_SECRET
+
+    from innoportal.settings import CommonSettings
+    from innoportal.testing.harness import running
+    from services.notifier.bootstrap import bootstrap, create_app
+    from services.notifier.settings import NotifierSettings
+
+    common = CommonSettings(
+        nats_url="nats://127.0.0.1:1", data_dir=tmp_path, secret_key=HTTP_SECRET,
+        smtp_url=f"smtp://127.0.0.1:{smtp_server.port}?timeout=5", public_base_url=BASE_URL,
+        mail_from=SENDER)
+    settings = NotifierSettings(database_url=f"sqlite+aiosqlite:///{tmp_path}/notifier-http.db",
+                                send_poll_seconds=0.2, send_retry_base_seconds=0.2)
+    runtime = bootstrap(settings, common=common)
+    async with running(runtime, create_app(runtime), bus=False, relay=False) as client:
+        client.runtime = runtime
+        client.sink = smtp_server.sink
+        yield client

@@ -60,3 +60,22 @@ async def post(db: Database, event: WishPosted, *, now: datetime = T0) -> planne
     """Apply a WishPosted the way the consumer will: one transaction."""
     async with db.transaction() as s:
         return await planner.plan_wish_alerts(s, event, now=now)
+
+HTTP_SECRET = "http-test-secret-long-enough-0123456789"
+
+
+async def inbox(sink, address: str, kind: str, count: int = 1) -> list[EmailMessage]:
+    """Wait until `count` emails of `kind` reached `address` at the SMTP server; return them."""
+    from innoportal.testing.harness import eventually
+
+    def got():
+        found = [m for m in sink.messages(address) if m["X-InnoPortal-Kind"] == kind]
+        return found if len(found) >= count else None
+
+    return await eventually(got)
+
+
+def path_of(url: str) -> str:
+    """The path and query of a link, to follow it against the in-process app."""
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}"

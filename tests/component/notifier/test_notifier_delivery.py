@@ -4,6 +4,7 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 from notifier_helpers import BASE_URL, SECRET, T0, links, post, subscribe, token_of, wish
+
 from services.notifier import delivery_log, planner, repository, subscribing
 from services.notifier.domain import validate_subscription
 

@@ -3,9 +3,17 @@
 from datetime import timedelta
 
 import pytest
-
-from contracts import KpiResult, MatchDecided, Matched, MatchParty, MatchReason, TrialCompleted, TrialParty
 from notifier_helpers import SECRET, T0, post, wish
+
+from contracts import (
+    KpiResult,
+    MatchDecided,
+    Matched,
+    MatchParty,
+    MatchReason,
+    TrialCompleted,
+    TrialParty,
+)
 from services.notifier import delivery_log, planner, repository, subscribing
 from services.notifier.domain import Item, TokenInvalid, issue_token, validate_subscription
 

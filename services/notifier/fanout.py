@@ -1,0 +1,63 @@
+"""The fan-out worker: queues a fan-out's emails chunk by chunk, each chunk its own transaction."""
+
+import asyncio
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from contracts import utcnow
+from innoportal.db import Database
+from services.notifier import jobs, planner
+
+log = logging.getLogger("innoportal.notifier.fanout")
+
+
+class FanoutWorker:
+    """Runs queued fan-out jobs; run() until stopped, or drain() step by step.
+
+    A chunk holds the database only for its own subscriptions (SQLite has one connection per
+    database), so HTTP requests, consumers and the sender go on during a large fan-out.
+    """
+
+    def __init__(self, db: Database, *, chunk: int = 1000, poll_interval: float = 5.0,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        self.db, self.chunk, self.poll_interval, self.clock = db, chunk, poll_interval, clock
+        self._wake = asyncio.Event()
+        self.chunks = 0
+
+    def wake(self) -> None:
+        """Look for work now (a commit queued a fan-out)."""
+        self._wake.set()
+
+    async def run_once(self) -> bool:
+        """Queue one chunk of the oldest open fan-out; False when there is none."""
+        async with self.db.transaction() as s:
+            job = await jobs.next_fanout_job(s)
+            if job is None:
+                return False
+            await planner.fanout_chunk(s, job, now=self.clock(), limit=self.chunk)
+        self.chunks += 1
+        return True
+
+    async def drain(self) -> int:
+        """Run chunks until no fan-out is open; how many chunks ran."""
+        n = 0
+        while await self.run_once():
+            n += 1
+            await asyncio.sleep(0)  # let the sender and requests have the connection between chunks
+        return n
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Run fan-outs until `stop` is set; waits for wake() or the poll interval when idle."""
+        while not stop.is_set():
+            self._wake.clear()
+            try:
+                while not stop.is_set() and await self.run_once():
+                    await asyncio.sleep(0)
+            except Exception:  # database away or a bug: keep the loop alive, retry soon
+                log.exception("fan-out chunk failed")
+            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+            await asyncio.wait(waiters, timeout=self.poll_interval,
+                               return_when=asyncio.FIRST_COMPLETED)
+            for w in waiters:
+                w.cancel()

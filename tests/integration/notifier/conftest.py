@@ -1,0 +1,206 @@
+"""The notifier on a real nats-server and a real aiosmtpd server: fixtures and shared steps."""
+
+import asyncio
+import email
+import re
+import socket
+import threading
+from collections import Counter
+from datetime import UTC, datetime
+from email import policy
+from email.message import EmailMessage
+from urllib.parse import urlsplit
+
+import nats
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import func
+from sqlmodel import select
+
+from contracts import Event, WishPosted, WishRecord
+from innoportal.settings import CommonSettings
+from innoportal.testing.harness import eventually
+from services.notifier import repository
+from services.notifier.bootstrap import bootstrap
+from services.notifier.domain import validate_subscription
+from services.notifier.models import EmailOutbox, FanoutJob
+from services.notifier.settings import NotifierSettings
+
+pytestmark = pytest.mark.nats
+
+SECRET = "integration-secret-long-enough-0123456789"
+BASE_URL = "https://innoportal.example"
+SENDER = "E&M InnoPortal <noreply@innoportal.example>"
+_LINK = re.compile(r"https?://[^\s\"<>]+/v1/[a-z/]+\?token=[^\s\"<>]+")
+
+
+class Sink:
+    """aiosmtpd handler keeping every message; it can hold new transactions at RCPT (`hold`)."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.lock = threading.Lock()
+        self.received: list[tuple[list[str], bytes]] = []
+        self.delay = delay
+        self.hold = False  # new transactions wait at RCPT while set
+        self.hold_after: int | None = None  # set `hold` once this many messages arrived
+        self.waiting = 0  # transactions held right now
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.hold:
+            with self.lock:
+                self.waiting += 1
+            try:
+                while self.hold:
+                    await asyncio.sleep(0.01)
+            finally:
+                with self.lock:
+                    self.waiting -= 1
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        with self.lock:
+            self.received.append((list(envelope.rcpt_tos), envelope.content))
+            if self.hold_after is not None and len(self.received) >= self.hold_after:
+                self.hold = True
+        return "250 Message accepted"
+
+    def count(self) -> int:
+        with self.lock:
+            return len(self.received)
+
+    def per_recipient(self) -> Counter:
+        with self.lock:
+            return Counter(r for rcpts, _ in self.received for r in rcpts)
+
+    def messages(self, to: str | None = None, kind: str | None = None) -> list[EmailMessage]:
+        """Parsed messages, optionally only those to `to` and of `kind` (X-InnoPortal-Kind)."""
+        with self.lock:
+            got = list(self.received)
+        out = [email.message_from_bytes(raw, policy=policy.default)
+               for rcpts, raw in got if to is None or to in rcpts]
+        return [m for m in out if kind is None or m["X-InnoPortal-Kind"] == kind]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class SmtpServer:
+    """A real aiosmtpd server on a fixed port, stoppable and restartable."""
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.sink = Sink(delay)
+        self.port = free_port()
+        self.controller: Controller | None = None
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}?timeout=10"
+
+    def start(self) -> None:
+        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+@pytest.fixture
+def smtp_server():
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def make_runtime(tmp_path, nats_server, smtp_server):
+    """make_runtime(**settings) → a notifier runtime on this test's NATS, SMTP and SQLite file."""
+
+    def _make(**overrides):
+        common = CommonSettings(nats_url=nats_server.url, data_dir=tmp_path, secret_key=SECRET,
+                                smtp_url=smtp_server.url, public_base_url=BASE_URL, mail_from=SENDER)
+        settings = NotifierSettings(
+            database_url=f"sqlite+aiosqlite:///{tmp_path}/notifier.db", send_poll_seconds=0.2,
+            send_retry_base_seconds=0.2, send_retry_max_seconds=1.0, **overrides)
+        return bootstrap(settings, common=common)
+
+    return _make
+
+
+async def publish(url: str, event: Event, msg_id: str | None = None) -> int:
+    """Publish as a service's relay does (Nats-Msg-Id = event_id); the stream sequence."""
+    nc = await nats.connect(url)
+    try:
+        ack = await nc.jetstream().publish(
+            event.SUBJECT, event.model_dump_json().encode(),
+            headers={"Nats-Msg-Id": msg_id or event.event_id, "content-type": "application/json"})
+        return ack.seq
+    finally:
+        await nc.close()
+
+
+async def acked(url: str, consumer: str, seq: int) -> bool:
+    """Whether `consumer` has acked everything up to stream sequence `seq`."""
+    nc = await nats.connect(url)
+    try:
+        info = await nc.jetstream().consumer_info("INNOPORTAL", consumer)
+        return info.ack_floor.stream_seq >= seq and info.num_ack_pending == 0
+    finally:
+        await nc.close()
+
+
+async def settled(runtime) -> bool:
+    """No fan-out under way and no email waiting to be sent (or being sent)."""
+    async with runtime.db.session() as s:
+        jobs = (await s.exec(select(func.count()).select_from(FanoutJob)
+                             .where(FanoutJob.done_at.is_(None)))).one()
+        busy = (await s.exec(select(func.count()).select_from(EmailOutbox)
+                             .where(EmailOutbox.state.in_(("pending", "sending"))))).one()
+    return jobs == 0 and busy == 0
+
+
+async def deliver(url: str, runtime, event: Event, consumer: str, msg_id: str | None = None) -> None:
+    """Publish an event, then wait until it is consumed, fanned out and every email settled."""
+    seq = await publish(url, event, msg_id)
+    await eventually(lambda: acked(url, consumer, seq), timeout=30)
+    await eventually(lambda: settled(runtime), timeout=60)
+
+
+async def add_confirmed(runtime, address: str, **rules) -> str:
+    """A confirmed subscription written directly (the HTTP flow has its own tests)."""
+    async with runtime.db.transaction() as s:
+        sub = await repository.add_subscription(
+            s, validate_subscription({"email": address, **rules}), now=datetime.now(UTC))
+        await repository.confirm_subscription(s, sub.id, now=datetime.now(UTC))
+    return sub.id
+
+
+def links(msg: EmailMessage) -> dict[str, str]:
+    """The links of the plain-text part, by path."""
+    text = msg.get_body(("plain",)).get_content()
+    return {urlsplit(u).path: u for u in _LINK.findall(text)}
+
+
+def path_of(url: str) -> str:
+    """The path and query of a link, to follow it against the in-process app."""
+    parts = urlsplit(url)
+    return f"{parts.path}?{parts.query}"
+
+
+def wish(wish_id: str, *, categories=("building-services", "iot-sensors"),
+         title_en: str | None = "Lift fault prediction", title_zh: str | None = "升降機故障預測",
+         description_en: str | None = "Predict lift faults from sensor data before passengers are trapped.",
+         description_zh: str | None = "以感應器數據預測升降機故障。") -> WishPosted:
+    """A WishPosted event."""
+    return WishPosted(wish=WishRecord(
+        id=wish_id, title_en=title_en, title_zh=title_zh, description_en=description_en,
+        description_zh=description_zh, categories=list(categories), contact_email="ee@emsd.gov.hk",
+        owner_org="EMSD", created_at=datetime.now(UTC)))
