@@ -1,5 +1,6 @@
 """Idempotent consumption: each consumer records the event ids it has applied, in the effect's transaction."""
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from sqlalchemy.dialects import postgresql, sqlite
@@ -7,7 +8,7 @@ from sqlmodel import Field, SQLModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from contracts import utcnow
-from innoportal.db import UTCDateTime
+from innoportal.db import Database, UTCDateTime
 
 
 class ProcessedEvent(SQLModel, table=True):
@@ -35,6 +36,18 @@ async def claim_event(session: AsyncSession, consumer: str, event_id: str) -> bo
     )
     result = await session.exec(stmt)
     return result.rowcount == 1
+
+
+async def apply_once(
+    db: Database, consumer: str, event_id: str,
+    effect: Callable[[AsyncSession], Awaitable[object]],
+) -> bool:
+    """Run `effect(session)` in one transaction with the claim of `event_id`; False if seen."""
+    async with db.transaction() as session:
+        if not await claim_event(session, consumer, event_id):
+            return False
+        await effect(session)
+        return True
 
 
 IDEMPOTENCY_TABLES = [ProcessedEvent.__table__]

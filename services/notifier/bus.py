@@ -15,7 +15,7 @@ from contracts import (
     utcnow,
 )
 from innoportal.consume import ServiceRouter
-from innoportal.idempotency import claim_event
+from innoportal.idempotency import apply_once
 from innoportal.runtime import Runtime
 from services.notifier import planner
 
@@ -36,43 +36,37 @@ def build_router(runtime: Runtime) -> ServiceRouter:
     @router.durable(Subjects.WISH_POSTED, "wish-posted",
                     title="WishPosted", description="Alert matching subscribers (or their digest).")
     async def alert_wish_posted(event: WishPosted) -> None:
-        async with runtime.db.transaction() as session:
-            if await claim_event(session, CONSUMERS[Subjects.WISH_POSTED], event.event_id):
-                await planner.start_wish_fanout(session, event, now=utcnow())
+        await apply_once(runtime.db, CONSUMERS[Subjects.WISH_POSTED], event.event_id,
+                         lambda s: planner.start_wish_fanout(s, event, now=utcnow()))
 
     @router.durable(Subjects.WISH_CLOSED, "wish-closed",
                     title="WishClosed", description="Withdraw queued alerts and digest entries.")
     async def withdraw_wish_closed(event: WishClosed) -> None:
-        async with runtime.db.transaction() as session:
-            if await claim_event(session, CONSUMERS[Subjects.WISH_CLOSED], event.event_id):
-                await planner.plan_wish_closed(session, event, now=utcnow())
+        await apply_once(runtime.db, CONSUMERS[Subjects.WISH_CLOSED], event.event_id,
+                         lambda s: planner.plan_wish_closed(s, event, now=utcnow()))
 
     @router.durable(Subjects.MATCH_FOUND, "match-found",
                     title="Matched", description="Tell the wish's and the solution's contacts.")
     async def notify_match_found(event: Matched) -> None:
-        async with runtime.db.transaction() as session:
-            if await claim_event(session, CONSUMERS[Subjects.MATCH_FOUND], event.event_id):
-                await planner.plan_match_found(session, event, now=utcnow())
+        await apply_once(runtime.db, CONSUMERS[Subjects.MATCH_FOUND], event.event_id,
+                         lambda s: planner.plan_match_found(s, event, now=utcnow()))
 
     @router.durable(Subjects.MATCH_DECIDED, "match-decided",
                     title="MatchDecided", description="Tell both contacts EMSD's decision.")
     async def notify_match_decided(event: MatchDecided) -> None:
-        async with runtime.db.transaction() as session:
-            if await claim_event(session, CONSUMERS[Subjects.MATCH_DECIDED], event.event_id):
-                await planner.plan_match_decided(session, event, now=utcnow())
+        await apply_once(runtime.db, CONSUMERS[Subjects.MATCH_DECIDED], event.event_id,
+                         lambda s: planner.plan_match_decided(s, event, now=utcnow()))
 
     @router.durable(Subjects.TRIAL_COMPLETED, "trial-completed", title="TrialCompleted",
                     description="Send the report link to both parties and report subscribers.")
     async def notify_trial_completed(event: TrialCompleted) -> None:
-        async with runtime.db.transaction() as session:
-            if await claim_event(session, CONSUMERS[Subjects.TRIAL_COMPLETED], event.event_id):
-                await planner.start_trial_fanout(session, event, now=utcnow())
+        await apply_once(runtime.db, CONSUMERS[Subjects.TRIAL_COMPLETED], event.event_id,
+                         lambda s: planner.start_trial_fanout(s, event, now=utcnow()))
 
     @router.durable(Subjects.TRIAL_TERMINATED, "trial-terminated", title="TrialTerminated",
                     description="Tell both parties and report subscribers, with the reason.")
     async def notify_trial_terminated(event: TrialTerminated) -> None:
-        async with runtime.db.transaction() as session:
-            if await claim_event(session, CONSUMERS[Subjects.TRIAL_TERMINATED], event.event_id):
-                await planner.start_trial_fanout(session, event, now=utcnow())
+        await apply_once(runtime.db, CONSUMERS[Subjects.TRIAL_TERMINATED], event.event_id,
+                         lambda s: planner.start_trial_fanout(s, event, now=utcnow()))
 
     return router
