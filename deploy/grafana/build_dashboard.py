@@ -2,97 +2,24 @@
 
     .venv/bin/python deploy/grafana/build_dashboard.py
 
-An overview row, then one row per service (repeated over the $service variable) with its HTTP,
-records, outbox, consumer, bus and FastStream panels. Metric names are those of
-innoportal/metrics.py and faststream.prometheus; `service` is the label set in prometheus.yml.
+An overview row, the notifier's emails, the matcher's and trials' flow (flows.py), then one row
+per service (repeated over the $service variable) with its HTTP, records, outbox, consumer, bus
+and FastStream panels. Metric names are those of innoportal/metrics.py, services/*/metrics.py and
+faststream.prometheus; `service` is the label set in prometheus.yml. Panel builders: panels.py.
 """
 
 import json
 from pathlib import Path
 
+from flows import matcher_trials_row, notifier_row
+from panels import (CONNECTED, DS, RED_AT_0, RED_AT_1, UP_DOWN, Layout, stat, target,
+                    timeseries)
+
 OUT = Path(__file__).parent / "dashboards" / "innoportal.json"
-DS = {"type": "prometheus", "uid": "${datasource}"}
 SVC = 'job="innoportal", service="$service"'
 PROBES = "/readyz|/healthz|/metrics"
 ALL_API = (f'sum by (service) (rate(innoportal_http_requests_total{{job="innoportal", '
            f'route!~"{PROBES}"}}[$__rate_interval]))')
-
-
-class Layout:
-    """Hands out gridPos on Grafana's 24-column grid, left to right, then down."""
-
-    def __init__(self) -> None:
-        self.x = 0
-        self.y = 0
-        self.row_h = 0
-        self.next_id = 1
-
-    def place(self, w: int, h: int) -> dict:
-        if self.x + w > 24:
-            self.x, self.y, self.row_h = 0, self.y + self.row_h, 0
-        pos = {"x": self.x, "y": self.y, "w": w, "h": h}
-        self.x += w
-        self.row_h = max(self.row_h, h)
-        return pos
-
-    def newline(self) -> None:
-        self.x, self.y, self.row_h = 0, self.y + self.row_h, 0
-
-    def id(self) -> int:
-        self.next_id += 1
-        return self.next_id - 1
-
-
-def target(expr: str, legend: str, ref: str = "A", **extra) -> dict:
-    return {"datasource": DS, "expr": expr, "legendFormat": legend, "refId": ref, "range": True,
-            **extra}
-
-
-def timeseries(lay: Layout, title: str, targets: list[dict], *, unit: str = "short",
-               description: str = "", w: int = 8, h: int = 8, stack: bool = False,
-               overrides: list | None = None, min_zero: bool = True) -> dict:
-    custom = {"drawStyle": "line", "lineWidth": 1, "fillOpacity": 10, "showPoints": "never",
-              "spanNulls": False}
-    if stack:
-        custom["stacking"] = {"mode": "normal", "group": "A"}
-    defaults: dict = {"unit": unit, "custom": custom}
-    if min_zero:
-        defaults["min"] = 0
-    return {
-        "id": lay.id(), "type": "timeseries", "title": title, "description": description,
-        "datasource": DS, "gridPos": lay.place(w, h), "targets": targets,
-        "fieldConfig": {"defaults": defaults, "overrides": overrides or []},
-        "options": {"legend": {"displayMode": "list", "placement": "bottom", "showLegend": True},
-                    "tooltip": {"mode": "multi", "sort": "desc"}},
-    }
-
-
-def stat(lay: Layout, title: str, targets: list[dict], *, unit: str = "short",
-         description: str = "", w: int = 4, h: int = 4, mappings: list | None = None,
-         thresholds: list | None = None) -> dict:
-    return {
-        "id": lay.id(), "type": "stat", "title": title, "description": description,
-        "datasource": DS, "gridPos": lay.place(w, h), "targets": targets,
-        "fieldConfig": {"defaults": {
-            "unit": unit, "mappings": mappings or [],
-            "thresholds": {"mode": "absolute", "steps": thresholds or [
-                {"color": "green", "value": None}]},
-            "color": {"mode": "thresholds"},
-        }, "overrides": []},
-        "options": {"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
-                    "colorMode": "background", "graphMode": "none", "textMode": "auto",
-                    "orientation": "auto", "justifyMode": "auto"},
-    }
-
-
-UP_DOWN = [{"type": "value", "options": {
-    "0": {"text": "DOWN", "color": "red", "index": 0},
-    "1": {"text": "UP", "color": "green", "index": 1}}}]
-CONNECTED = [{"type": "value", "options": {
-    "0": {"text": "disconnected", "color": "red", "index": 0},
-    "1": {"text": "connected", "color": "green", "index": 1}}}]
-RED_AT_1 = [{"color": "green", "value": None}, {"color": "red", "value": 1}]
-RED_AT_0 = [{"color": "red", "value": None}, {"color": "green", "value": 1}]
 
 
 def overview(lay: Layout) -> list[dict]:
@@ -253,12 +180,13 @@ def service_row(lay: Layout) -> list[dict]:
 def dashboard() -> dict:
     """The whole dashboard document."""
     lay = Layout()
-    panels = overview(lay) + service_row(lay)
+    panels = overview(lay) + notifier_row(lay) + matcher_trials_row(lay) + service_row(lay)
     return {
         "uid": "innoportal-services",
         "title": "InnoPortal services",
         "description": "HTTP, records, outbox, consumers, NATS and FastStream metrics of the five "
-                       "InnoPortal services (built by deploy/grafana/build_dashboard.py).",
+                       "InnoPortal services, the notifier's emails, matches and trials (built "
+                       "by deploy/grafana/build_dashboard.py).",
         "tags": ["innoportal"],
         "timezone": "browser",
         "editable": True,
