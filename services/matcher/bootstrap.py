@@ -36,6 +36,7 @@ def bootstrap(settings: MatcherSettings | None = None, **adapters: Any) -> Runti
         return build_router(runtime)
 
     runtime = Runtime(settings=settings, build_router=build, tables=MATCHER_TABLES, **adapters)
+    state.watch(runtime.metrics.registry)
     runtime.on_start.append(state.load)
     runtime.on_stop.append(state.save_snapshot)
     return runtime

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from prometheus_client import CollectorRegistry, Gauge
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -102,6 +103,16 @@ class MatcherState:
             data = self.matcher.to_bytes(meta)
         await asyncio.to_thread(_write_atomically, self.snapshot_path, data)
         self._changes = 0
+
+    def watch(self, registry: CollectorRegistry) -> None:
+        """Expose the index's size as gauges, read at scrape time."""
+        gauge = Gauge("innoportal_matcher_index_records",
+                      "Records in the matching index, by kind and state.", ["kind", "state"],
+                      registry=registry)
+        for kind, state, key in (("wish", "open", "wishes_open"),
+                                 ("wish", "closed", "wishes_closed"),
+                                 ("solution", "listed", "solutions")):
+            gauge.labels(kind, state).set_function(lambda k=key: self.matcher.stats()[k])
 
     async def changed(self) -> None:
         """Count an index change; snapshot every `snapshot_every` changes."""
