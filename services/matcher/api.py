@@ -13,7 +13,9 @@ from innoportal.outbox import stage_event
 from services.matcher.models import Decision, MatchPage, MatchPublic, MatchRow, Rejection
 
 router = APIRouter(prefix="/v1/matches", tags=["matches"])
-IdQuery = Annotated[str | None, Query(max_length=40)]
+# Ids are printable ASCII (see _valid_id); anything else names no match and must not reach the
+# database (PostgreSQL refuses NUL in text): 422 naming the parameter.
+IdQuery = Annotated[str | None, Query(max_length=40, pattern=r"^[ -~]*$")]
 
 
 @router.get("", response_model=MatchPage)

@@ -77,11 +77,15 @@ async def read_body(request: Request) -> tuple[dict[str, Any], bool]:
         data = json.loads(raw)
     except (ValueError, UnicodeDecodeError) as exc:
         raise FieldError("body", f"malformed JSON ({exc})", 400) from None
+    except RecursionError:  # a few thousand nested brackets fit in the body limit
+        raise FieldError("body", "malformed JSON (nested too deeply)", 400) from None
     if not isinstance(data, dict):
         raise FieldError("body", "must be a JSON object")
     unknown = sorted(k for k in data if k not in FIELDS)
     if unknown:
-        raise FieldError([(k, "is not a known field") for k in unknown])
+        # A name may hold a lone surrogate (JSON allows "\ud800"), which no answer can encode.
+        raise FieldError([(k.encode("utf-8", "backslashreplace").decode(), "is not a known field")
+                          for k in unknown])
     return data, False
 
 

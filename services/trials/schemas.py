@@ -59,7 +59,8 @@ Moment = Annotated[
     Field(description="ISO 8601 date-time with a time zone",
           examples=["2026-11-21T09:30:00+08:00"]),
 ]
-# A JSON number (a string is refused); NaN and infinities are refused by the domain.
+# A JSON number (a string is refused); NaN, infinities and values beyond ±10^15 are refused by
+# the domain, whose messages say which.
 Number = Annotated[float, Strict()]
 Name = line(200)
 Address = line(500)
@@ -105,7 +106,7 @@ class MeasurementIn(BaseModel):
     """POST /v1/trials/{id}/measurements body."""
 
     kpi: KpiName = Field(description="The name of one of the trial's KPIs")
-    value: Number = Field(description="A finite number in the KPI's unit")
+    value: Number = Field(description="A finite number in the KPI's unit, within ±10^15")
     measured_at: Moment | None = Field(
         None, description="When it was measured (inside the running window); default now"
     )

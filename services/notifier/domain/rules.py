@@ -56,6 +56,16 @@ def has_line_break(value: str) -> bool:
     return bool(_LINE_BREAK.search(value))
 
 
+def has_unstorable(value: str) -> bool:
+    """Whether `value` has a control character (other than whitespace) or a lone surrogate."""
+    # PostgreSQL stores neither NUL nor an unpaired surrogate as text, and neither is ever meant;
+    # tabs and the like are whitespace, folded into spaces by the normalisation after this.
+    return any(
+        (unicodedata.category(ch) == "Cc" and not ch.isspace()) or unicodedata.category(ch) == "Cs"
+        for ch in value
+    )
+
+
 def header_safe(value: str, limit: int = 200) -> str:
     """`value` made safe for a header: control characters become spaces, length capped."""
     cleaned = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in value)
@@ -104,6 +114,9 @@ def _keyword_errors(raw: object) -> tuple[tuple[str, ...], list[FieldError]]:
             continue
         if has_line_break(kw):
             errors.append(FieldError(name, "must not contain CR or LF"))
+            continue
+        if has_unstorable(kw):
+            errors.append(FieldError(name, "must not contain control characters or lone surrogates"))
             continue
         kw = " ".join(unicodedata.normalize("NFKC", kw).split())
         if not kw:

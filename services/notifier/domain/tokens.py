@@ -85,7 +85,9 @@ def verify_token(
 
     `previous_secrets` lets links signed before a key rotation keep working until they expire.
     """
-    if not isinstance(token, str) or token.count(".") != 2 or len(token) > 2048:
+    # A genuine token is URL-safe ASCII; anything else is malformed (and cannot be MACed).
+    if not isinstance(token, str) or not token.isascii() or token.count(".") != 2 \
+            or len(token) > 2048:
         raise TokenInvalid("malformed token")
     version, body, sig = token.split(".")
     if version != _VERSION:

@@ -6,6 +6,10 @@ from typing import Any
 
 from services.trials.domain.errors import FieldProblem, InvalidInput
 
+# KPI figures (baselines, targets, readings) stay within ±10^15: far beyond any real unit's
+# range, and small enough that means, spans and chart scales of them never overflow a float.
+MAX_MAGNITUDE = 1e15
+
 
 class Checker:
     """Collects every wrong field of one request, so the client learns them all at once."""
@@ -33,7 +37,7 @@ class Checker:
         return value
 
     def number(self, field: str, value: Any) -> float | None:
-        """A finite real number (NaN and infinities are not measurements)."""
+        """A finite real number within ±MAX_MAGNITUDE (NaN and infinities are not measurements)."""
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.fail(field, "must be a number")
             return None
@@ -44,6 +48,9 @@ class Checker:
             return None
         if not math.isfinite(number):
             self.fail(field, "must be a finite number (not NaN or infinity)")
+            return None
+        if abs(number) > MAX_MAGNITUDE:
+            self.fail(field, f"must be between -{MAX_MAGNITUDE:g} and {MAX_MAGNITUDE:g}")
             return None
         return number
 

@@ -45,8 +45,10 @@ def nice_step(span: float, ticks: int = 4) -> float:
 
 def _y_domain(values: list[float]) -> tuple[float, float, float]:
     lo, hi = min(values), max(values)
-    if math.isclose(lo, hi):
-        pad = abs(lo) * 0.1 or 1.0
+    # A span too narrow to label (labels keep 12 decimals) is padded: below about 1e-300 no
+    # 1-2-5 step of it can even be computed (log10 of 0, a step that underflows to 0).
+    if math.isclose(lo, hi, abs_tol=1e-12):
+        pad = abs(lo) * 0.1 if abs(lo) >= 1e-6 else 1.0
         lo, hi = lo - pad, hi + pad
     step = nice_step(hi - lo)
     return math.floor(lo / step) * step, math.ceil(hi / step) * step, step
