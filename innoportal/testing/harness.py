@@ -58,3 +58,26 @@ async def eventually(predicate, timeout: float = 15.0, interval: float = 0.05):
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError(f"condition not met within {timeout}s")
         await asyncio.sleep(interval)
+
+
+async def publish_event(url: str, event, msg_id: str | None = None) -> int:
+    """Publish `event` as a service's relay does (Nats-Msg-Id = event_id); its stream sequence."""
+    nc = await nats.connect(url)
+    try:
+        ack = await nc.jetstream().publish(
+            event.SUBJECT, event.model_dump_json().encode(),
+            headers={"Nats-Msg-Id": msg_id or event.event_id, "content-type": "application/json"},
+        )
+        return ack.seq
+    finally:
+        await nc.close()
+
+
+async def acked_up_to(url: str, consumer: str, seq: int) -> bool:
+    """Whether durable `consumer` has acked everything up to stream sequence `seq`."""
+    nc = await nats.connect(url)
+    try:
+        info = await nc.jetstream().consumer_info("INNOPORTAL", consumer)
+        return info.ack_floor.stream_seq >= seq and info.num_ack_pending == 0
+    finally:
+        await nc.close()

@@ -16,7 +16,7 @@ from contracts import (
     WishRecord,
 )
 from innoportal.settings import CommonSettings
-from innoportal.testing.harness import eventually, stream_messages
+from innoportal.testing.harness import acked_up_to, eventually, publish_event, stream_messages
 from services.matcher.bootstrap import bootstrap
 from services.matcher.domain import Matcher
 from services.matcher.settings import MatcherSettings
@@ -117,17 +117,7 @@ def make_runtime(tmp_path, nats_server, text_parts):
     return _make
 
 
-async def publish(url: str, event: Event, msg_id: str | None = None) -> int:
-    """Publish as a service's relay does (Nats-Msg-Id = event_id); the stream sequence."""
-    nc = await nats.connect(url)
-    try:
-        ack = await nc.jetstream().publish(
-            event.SUBJECT, event.model_dump_json().encode(),
-            headers={"Nats-Msg-Id": msg_id or event.event_id, "content-type": "application/json"},
-        )
-        return ack.seq
-    finally:
-        await nc.close()
+publish = publish_event
 
 
 async def consumer_info(url: str, consumer: str):
@@ -138,15 +128,10 @@ async def consumer_info(url: str, consumer: str):
         await nc.close()
 
 
-async def _acked(url: str, consumer: str, seq: int) -> bool:
-    info = await consumer_info(url, consumer)
-    return info.ack_floor.stream_seq >= seq and info.num_ack_pending == 0
-
-
 async def send(url: str, event: Event, msg_id: str | None = None) -> int:
     """Publish and wait until the matcher's consumer has handled (acked) it."""
     seq = await publish(url, event, msg_id)
-    await eventually(lambda: _acked(url, CONSUMERS[event.SUBJECT], seq))
+    await eventually(lambda: acked_up_to(url, CONSUMERS[event.SUBJECT], seq))
     return seq
 
 

@@ -11,7 +11,6 @@ from email import policy
 from email.message import EmailMessage
 from urllib.parse import urlsplit
 
-import nats
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func
@@ -19,7 +18,7 @@ from sqlmodel import select
 
 from contracts import Event, WishPosted, WishRecord
 from innoportal.settings import CommonSettings
-from innoportal.testing.harness import eventually
+from innoportal.testing.harness import acked_up_to, eventually, publish_event
 from services.notifier import repository
 from services.notifier.bootstrap import bootstrap
 from services.notifier.domain import validate_subscription
@@ -135,26 +134,10 @@ def make_runtime(tmp_path, nats_server, smtp_server):
     return _make
 
 
-async def publish(url: str, event: Event, msg_id: str | None = None) -> int:
-    """Publish as a service's relay does (Nats-Msg-Id = event_id); the stream sequence."""
-    nc = await nats.connect(url)
-    try:
-        ack = await nc.jetstream().publish(
-            event.SUBJECT, event.model_dump_json().encode(),
-            headers={"Nats-Msg-Id": msg_id or event.event_id, "content-type": "application/json"})
-        return ack.seq
-    finally:
-        await nc.close()
+publish = publish_event
 
 
-async def acked(url: str, consumer: str, seq: int) -> bool:
-    """Whether `consumer` has acked everything up to stream sequence `seq`."""
-    nc = await nats.connect(url)
-    try:
-        info = await nc.jetstream().consumer_info("INNOPORTAL", consumer)
-        return info.ack_floor.stream_seq >= seq and info.num_ack_pending == 0
-    finally:
-        await nc.close()
+acked = acked_up_to
 
 
 async def settled(runtime) -> bool:

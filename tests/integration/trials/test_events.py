@@ -3,15 +3,20 @@
 import json
 from datetime import UTC, datetime, timedelta
 
-import nats
 import pytest
 from sqlmodel import col, func, select
 
-from contracts import Event, MatchDecided, MatchParty, Subjects
+from contracts import MatchDecided, MatchParty, Subjects
 from innoportal.auth import issue_token
 from innoportal.idempotency import ProcessedEvent
 from innoportal.settings import CommonSettings
-from innoportal.testing.harness import eventually, running, stream_messages
+from innoportal.testing.harness import (
+    acked_up_to,
+    eventually,
+    publish_event,
+    running,
+    stream_messages,
+)
 from services.trials.bootstrap import bootstrap, create_app
 from services.trials.bus import MATCH_DECIDED_CONSUMER
 from services.trials.repository import TrialsRepository
@@ -52,32 +57,17 @@ def decided(match_id, decision="accepted", at=None):
     )
 
 
-async def publish(url: str, event: Event, msg_id: str | None = None) -> int:
-    """Publish as the matcher's relay does (Nats-Msg-Id = event_id); the stream sequence."""
-    nc = await nats.connect(url)
-    try:
-        ack = await nc.jetstream().publish(
-            event.SUBJECT, event.model_dump_json().encode(),
-            headers={"Nats-Msg-Id": msg_id or event.event_id, "content-type": "application/json"},
-        )
-        return ack.seq
-    finally:
-        await nc.close()
+publish = publish_event
+
+
+def _acked(url, seq):
+    return acked_up_to(url, MATCH_DECIDED_CONSUMER, seq)
 
 
 async def decision_of(runtime, match_id):
     async with runtime.db.session() as s:
         found = await TrialsRepository(s).get_match_decision(match_id)
     return found.decision if found else None
-
-
-async def acked_up_to(url: str, seq: int) -> bool:
-    nc = await nats.connect(url)
-    try:
-        info = await nc.jetstream().consumer_info("INNOPORTAL", MATCH_DECIDED_CONSUMER)
-        return info.ack_floor.stream_seq >= seq and info.num_ack_pending == 0
-    finally:
-        await nc.close()
 
 
 async def trial_events(url):
@@ -167,7 +157,7 @@ async def test_a_redelivered_match_decision_has_no_second_effect(tmp_path, nats_
         await eventually(lambda: _is(decision_of(runtime, "m-3"), "rejected"))
         # A new Nats-Msg-Id gets it past JetStream's dedup, as a replay after the window would.
         seq = await publish(nats_server.url, accepted, msg_id=f"replay-{accepted.event_id}")
-        await eventually(lambda: acked_up_to(nats_server.url, seq))
+        await eventually(lambda: _acked(nats_server.url, seq))
 
         assert await decision_of(runtime, "m-3") == "rejected"
         now = datetime.now(UTC)
