@@ -27,13 +27,14 @@ STOP_WORDS = frozenset(
 def _converter():
     from opencc import OpenCC
 
-    # Traditional → Simplified is many-to-one, so folding to Simplified makes 電梯 and 电梯 equal.
-    return OpenCC("t2s")
+    # Traditional → Simplified is many-to-one, so folding to Simplified makes 電梯 and 电梯 equal;
+    # hk2s also folds Hong Kong variant characters (綫→线).
+    return OpenCC("hk2s")
 
 
 @lru_cache(maxsize=65536)
 def fold_chinese(run: str) -> str:
-    """One script for a run of Chinese characters, so Traditional and Simplified match."""
+    """Hong Kong Traditional (or Simplified) Chinese folded to one script, so they match."""
     return _converter().convert(run)
 
 

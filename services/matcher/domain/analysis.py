@@ -6,14 +6,13 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
 import Stemmer
 
 from innoportal.text import STOP_WORDS as _KERNEL_STOP_WORDS
-from innoportal.text import normalize
+from innoportal.text import fold_chinese, normalize
 
 # Extension B and beyond hold Hong Kong characters (𨋢, lift; 𠝹, to cut) beside the basic block.
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -39,18 +38,8 @@ def _data_lines(name: str) -> list[str]:
     return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
 
 
-@lru_cache(maxsize=1)
-def _folder():
-    from opencc import OpenCC
-
-    # hk2s also folds Hong Kong variant characters (綫→线, 着→着), not only Traditional.
-    return OpenCC("hk2s")
-
-
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Hong Kong Traditional (or Simplified) Chinese folded to Simplified: one script."""
-    return _folder().convert(text)
+# One script for Chinese, shared with the kernel's search so both fold alike.
+fold = fold_chinese
 
 
 def singular(word: str) -> str:
