@@ -9,6 +9,7 @@ import jwt
 from fastapi import Depends, HTTPException, Request, status
 
 from contracts import utcnow
+from innoportal.fields import printable_line
 
 Role = Literal["department", "provider", "emsd"]
 ROLES: tuple[str, ...] = get_args(Role)
@@ -31,9 +32,12 @@ class Principal:
 def validate_org(org: str) -> str:
     """An organisation name: 1 to 100 printable characters."""
     org = org.strip()
-    if not org or len(org) > 100 or any(ord(c) < 32 or ord(c) == 127 for c in org):
+    if not org or len(org) > 100:
         raise ValueError("org must be 1 to 100 printable characters")
-    return org
+    try:
+        return printable_line(org)
+    except ValueError:
+        raise ValueError("org must be 1 to 100 printable characters") from None
 
 
 def issue_token(secret: str, *, role: str, org: str, ttl: timedelta = timedelta(days=90)) -> str:

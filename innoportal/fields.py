@@ -9,13 +9,15 @@ from pydantic import AfterValidator, BeforeValidator, EmailStr, Field, StringCon
 from contracts.categories import CategoryId
 
 
-def _printable_line(value: str) -> str:
+def printable_line(value: str) -> str:
+    """A one-line text: no control characters, no line breaks."""
     if any(ord(c) < 32 or ord(c) == 127 for c in value):
         raise ValueError("must not contain control characters or line breaks")
     return value
 
 
-def _printable_text(value: str) -> str:
+def printable_text(value: str) -> str:
+    """A multi-line text: line breaks and tabs, but no other control characters."""
     # Descriptions may have line breaks and tabs; NUL and other controls are refused
     # (PostgreSQL cannot store NUL, and they are never meant).
     if any((ord(c) < 32 and c not in "\n\r\t") or ord(c) == 127 for c in value):
@@ -40,17 +42,17 @@ def _unique(values: list[str]) -> list[str]:
 Title = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=2, max_length=200),
-    AfterValidator(_printable_line),
+    AfterValidator(printable_line),
 ]
 Description = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=4, max_length=10_000),
-    AfterValidator(_printable_text),
+    AfterValidator(printable_text),
 ]
 Note = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=1000),
-    AfterValidator(_printable_text),
+    AfterValidator(printable_text),
 ]
 # Optional texts: blank counts as absent.
 OptionalTitle = Annotated[Title | None, BeforeValidator(_blank_is_absent)]

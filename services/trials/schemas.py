@@ -5,22 +5,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, Strict, StringConstraints
 
+from innoportal.fields import printable_line, printable_text
+
 # Ids are short printable ASCII; anything else names no record and must not reach the database
 # (PostgreSQL refuses NUL in text).
 ID_PATTERN = r"^[!-~]{1,64}$"
 Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=ID_PATTERN)]
-
-
-def _line(value: str) -> str:
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise ValueError("must not contain control characters or line breaks")
-    return value
-
-
-def _text(value: str) -> str:
-    if any((ord(c) < 32 and c not in "\n\r\t") or ord(c) == 127 for c in value):
-        raise ValueError("must not contain control characters")
-    return value
 
 
 def _moment(value: datetime) -> datetime:
@@ -40,7 +30,7 @@ def line(max_length: int) -> Any:
     return Annotated[
         str,
         StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
-        AfterValidator(_line),
+        AfterValidator(printable_line),
     ]
 
 
@@ -49,7 +39,7 @@ def text(max_length: int) -> Any:
     return Annotated[
         str,
         StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
-        AfterValidator(_text),
+        AfterValidator(printable_text),
     ]
 
 
