@@ -8,8 +8,8 @@ from contracts import utcnow
 from innoportal.auth import AnyRoleDep, EmsdDep
 from innoportal.listing import Limit, Offset, SessionDep
 from services.trials import service
-from services.trials.domain import InvalidInput
 from services.trials.api_reports import reports, trial_reports
+from services.trials.domain import InvalidInput
 from services.trials.report.document import iso
 from services.trials.repository import TrialsRepository
 from services.trials.schemas import (

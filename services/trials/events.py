@@ -23,17 +23,7 @@ def _event_id(*parts: Any) -> str:
 
 
 def _parties(trial: Trial) -> list[TrialParty]:
-    return [
-        TrialParty(
-            role=p.role,
-            id=p.id,
-            title_en=p.title_en,
-            title_zh=p.title_zh,
-            contact_email=p.contact_email,
-            owner_org=p.owner_org,
-        )
-        for p in (trial.match.wish, trial.match.solution)
-    ]
+    return [TrialParty(**p.as_dict()) for p in (trial.match.wish, trial.match.solution)]
 
 
 def trial_started(trial: Trial) -> TrialStarted:

@@ -36,16 +36,7 @@ def trial_json(
         "actual_start": iso(trial.actual_start),
         "ended_at": iso(trial.ended_at),
         "kpis": [k.as_dict() for k in trial.plan.kpis],
-        "parties": [
-            {
-                "role": p.role,
-                "id": p.id,
-                "title_en": p.title_en,
-                "title_zh": p.title_zh,
-                "owner_org": p.owner_org,
-            }
-            for p in (trial.match.wish, trial.match.solution)
-        ],
+        "parties": [p.public_dict() for p in (trial.match.wish, trial.match.solution)],
         "transitions": [transition_json(t) for t in trial.transitions],
         "amendments": [amendment_json(a) for a in trial.amendments],
         "summary": trial.summary,
@@ -53,18 +44,7 @@ def trial_json(
         "verdict": trial.results.verdict if trial.results else None,
         "results": None
         if trial.results is None
-        else [
-            {
-                **o.kpi.as_dict(),
-                "measured": o.measured,
-                "met": o.met,
-                "count": o.count,
-                "min": o.minimum,
-                "max": o.maximum,
-                "last": o.last,
-            }
-            for o in trial.results.outcomes
-        ],
+        else [o.as_dict() for o in trial.results.outcomes],
         "version": trial.version,
     }
     if venue is not None:

@@ -2,7 +2,7 @@
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any, Literal
 
@@ -37,6 +37,14 @@ class Party:
     title_zh: str | None
     contact_email: str
     owner_org: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """Every field, as stored and as events carry it."""
+        return asdict(self)
+
+    def public_dict(self) -> dict[str, Any]:
+        """What the public sees of a party: no contact address."""
+        return {k: v for k, v in self.as_dict().items() if k != "contact_email"}
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from services.trials.domain.plan import Actor, Kpi
 
@@ -50,6 +50,11 @@ class KpiOutcome:
     minimum: float | None
     maximum: float | None
     last: float | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The KPI's plan and its outcome, flat, as stored and shown."""
+        return {**self.kpi.as_dict(), "measured": self.measured, "met": self.met,
+                "count": self.count, "min": self.minimum, "max": self.maximum, "last": self.last}
 
 
 @dataclass(frozen=True)

@@ -74,33 +74,8 @@ def build_report(
             series[m.kpi].append(
                 {"at": iso(m.measured_at), "value": m.value, "by": _actor(m.recorded_by)}
             )
-    kpis = [
-        {
-            "name": o.kpi.name,
-            "unit": o.kpi.unit,
-            "baseline": o.kpi.baseline,
-            "target": o.kpi.target,
-            "direction": o.kpi.direction,
-            "measured": o.measured,
-            "met": o.met,
-            "count": o.count,
-            "min": o.minimum,
-            "max": o.maximum,
-            "last": o.last,
-            "series": series[o.kpi.name],
-        }
-        for o in trial.results.outcomes
-    ]
-    parties = [
-        {
-            "role": p.role,
-            "id": p.id,
-            "title_en": p.title_en,
-            "title_zh": p.title_zh,
-            "owner_org": p.owner_org,
-        }
-        for p in (trial.match.wish, trial.match.solution)
-    ]
+    kpis = [{**o.as_dict(), "series": series[o.kpi.name]} for o in trial.results.outcomes]
+    parties = [p.public_dict() for p in (trial.match.wish, trial.match.solution)]
     doc = {
         "schema": REPORT_SCHEMA,
         "report_id": report_id(trial.id, 1),

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from services.trials.domain import MatchFacts
 from services.trials.models import MatchDecisionRow
-from services.trials.repository.rows import Queries, party, party_dict
+from services.trials.repository.rows import Queries, party
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class MatchDecisionQueries(Queries):
                 solution={},
             )
         row.decision, row.decided_at, row.event_id = decision, decided_at, event_id
-        row.wish, row.solution = party_dict(facts.wish), party_dict(facts.solution)
+        row.wish, row.solution = facts.wish.as_dict(), facts.solution.as_dict()
         self.session.add(row)
         await self.session.flush()
         return True

@@ -22,15 +22,3 @@ def party(data: dict[str, Any]) -> Party:
             for k in ("role", "id", "title_en", "title_zh", "contact_email", "owner_org")
         }
     )
-
-
-def party_dict(p: Party) -> dict[str, Any]:
-    """A party as stored JSON."""
-    return {
-        "role": p.role,
-        "id": p.id,
-        "title_en": p.title_en,
-        "title_zh": p.title_zh,
-        "contact_email": p.contact_email,
-        "owner_org": p.owner_org,
-    }

@@ -22,23 +22,11 @@ from services.trials.domain import (
     Trial,
 )
 from services.trials.models import AmendmentRow, TransitionRow, TrialRow
-from services.trials.repository.rows import Queries, party, party_dict
+from services.trials.repository.rows import Queries, party
 
 
 def _kpi(d: dict[str, Any]) -> Kpi:
     return Kpi(d["name"], d["unit"], d["baseline"], d["target"], d["direction"])
-
-
-def _outcome_dict(o: KpiOutcome) -> dict[str, Any]:
-    return {
-        **o.kpi.as_dict(),
-        "measured": o.measured,
-        "met": o.met,
-        "count": o.count,
-        "min": o.minimum,
-        "max": o.maximum,
-        "last": o.last,
-    }
 
 
 def _outcome(d: dict[str, Any]) -> KpiOutcome:
@@ -64,8 +52,8 @@ class TrialQueries(Queries):
                 version=1,
                 opened_at=trial.opened_at,
                 parties={
-                    "wish": party_dict(trial.match.wish),
-                    "solution": party_dict(trial.match.solution),
+                    "wish": trial.match.wish.as_dict(),
+                    "solution": trial.match.solution.as_dict(),
                 },
                 **self._mutable(trial),
             )
@@ -196,7 +184,7 @@ class TrialQueries(Queries):
             "kpis": [k.as_dict() for k in trial.plan.kpis],
             "summary": trial.summary,
             "termination_reason": trial.termination_reason,
-            "results": None if results is None else [_outcome_dict(o) for o in results.outcomes],
+            "results": None if results is None else [o.as_dict() for o in results.outcomes],
             "verdict": None if results is None else results.verdict,
         }
 
