@@ -37,11 +37,10 @@ def build_router(runtime: Runtime) -> ServiceRouter:
                                     "closed" if closed else "open")
                 if not closed:
                     await store_matches(session, state.matcher.rank_wish(wish))
-            indexed = not closed
-            if indexed:
-                state.matcher.add_wish(wish)
-            else:
+            if closed:
                 state.matcher.close_wish(wish.id)
+            else:
+                state.matcher.add_wish(wish)
         await state.changed()
 
     @router.durable(Subjects.SOLUTION_SUBMITTED, "solution-submitted")

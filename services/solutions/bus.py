@@ -2,7 +2,7 @@
 
 from contracts import STREAM, SolutionSubmitted, Subjects, WishClosed, WishPosted
 from innoportal.consume import ServiceRouter
-from innoportal.idempotency import claim_event
+from innoportal.idempotency import apply_once
 from innoportal.runtime import Runtime
 from services.solutions.models import KnownWish
 
@@ -13,23 +13,21 @@ def build_router(runtime: Runtime) -> ServiceRouter:
 
     @router.durable(Subjects.WISH_POSTED, "wish-posted")
     async def record_wish_posted(event: WishPosted) -> None:
-        async with runtime.db.transaction() as session:
-            if not await claim_event(session, "solutions-wish-posted", event.event_id):
-                return
-            known = await session.get(KnownWish, event.wish.id)
-            if known is None:
+        async def remember(session) -> None:
+            # A close that overtook its post has already left the wish "closed": keep that.
+            if await session.get(KnownWish, event.wish.id) is None:
                 session.add(KnownWish(id=event.wish.id, status=event.wish.status))
+
+        await apply_once(runtime.db, "solutions-wish-posted", event.event_id, remember)
 
     @router.durable(Subjects.WISH_CLOSED, "wish-closed")
     async def record_wish_closed(event: WishClosed) -> None:
-        async with runtime.db.transaction() as session:
-            if not await claim_event(session, "solutions-wish-closed", event.event_id):
-                return
-            known = await session.get(KnownWish, event.wish_id)
-            # A close may overtake its post; remember it either way.
-            session.add(KnownWish(id=event.wish_id, status="closed") if known is None else known)
-            if known is not None:
-                known.status = "closed"
+        async def remember(session) -> None:
+            known = await session.get(KnownWish, event.wish_id) or KnownWish(id=event.wish_id)
+            known.status = "closed"
+            session.add(known)
+
+        await apply_once(runtime.db, "solutions-wish-closed", event.event_id, remember)
 
     router.publisher(
         Subjects.SOLUTION_SUBMITTED, stream=STREAM, schema=SolutionSubmitted,
