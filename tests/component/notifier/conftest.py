@@ -1,76 +1,16 @@
 """Fixtures: a real aiosmtpd server on a free port, a notifier database, a sender."""
 
-import email
-import socket
-import threading
 from collections.abc import AsyncIterator, Iterator
-from email import policy
-from email.message import EmailMessage
 
 import pytest
-from aiosmtpd.controller import Controller
 from notifier_helpers import BASE_URL, SECRET, SENDER, T0
 
 from innoportal.db import Database
+from innoportal.testing.smtp import SmtpServer
 from services.notifier.emails import Composer
 from services.notifier.models import NOTIFIER_TABLES
 from services.notifier.sender import EmailSender, SenderPolicy
 from services.notifier.smtp import SmtpConfig, SmtpPool
-
-
-class Sink:
-    """An SMTP handler keeping what it accepts; it can refuse on purpose."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.received: list[tuple[str, list[str], bytes]] = []
-        self.data_failures = 0  # answer 451 to the next N DATA commands
-        self.refused: dict[str, str] = {}  # RCPT address -> reply
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refused:
-            return self.refused[address]
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            if self.data_failures > 0:
-                self.data_failures -= 1
-                return "451 4.3.0 Try again later"
-            self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
-        return "250 Message accepted"
-
-    def messages(self, to: str | None = None) -> list[EmailMessage]:
-        """Parsed messages received, optionally only those to `to`."""
-        with self.lock:
-            got = list(self.received)
-        return [email.message_from_bytes(raw, policy=policy.default)  # type: ignore[misc]
-                for _, rcpts, raw in got if to is None or to in rcpts]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class SmtpServer:
-    """A real aiosmtpd server that tests can stop and start again on the same port."""
-
-    def __init__(self) -> None:
-        self.sink = Sink()
-        self.port = free_port()
-        self.controller: Controller | None = None
-
-    def start(self) -> None:
-        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
 
 
 @pytest.fixture

@@ -1,24 +1,18 @@
 """The notifier on a real nats-server and a real aiosmtpd server: fixtures and shared steps."""
 
-import asyncio
-import email
 import re
-import socket
-import threading
-from collections import Counter
 from datetime import UTC, datetime
-from email import policy
 from email.message import EmailMessage
 from urllib.parse import urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
 from sqlalchemy import func
 from sqlmodel import select
 
 from contracts import Event, WishPosted, WishRecord
 from innoportal.settings import CommonSettings
 from innoportal.testing.harness import acked_up_to, eventually, publish_event
+from innoportal.testing.smtp import SmtpServer
 from services.notifier import repository
 from services.notifier.bootstrap import bootstrap
 from services.notifier.domain import validate_subscription
@@ -33,82 +27,6 @@ SENDER = "E&M InnoPortal <noreply@innoportal.example>"
 _LINK = re.compile(r"https?://[^\s\"<>]+/v1/[a-z/]+\?token=[^\s\"<>]+")
 
 
-class Sink:
-    """aiosmtpd handler keeping every message; it can hold new transactions at RCPT (`hold`)."""
-
-    def __init__(self, delay: float = 0.0) -> None:
-        self.lock = threading.Lock()
-        self.received: list[tuple[list[str], bytes]] = []
-        self.delay = delay
-        self.hold = False  # new transactions wait at RCPT while set
-        self.hold_after: int | None = None  # set `hold` once this many messages arrived
-        self.waiting = 0  # transactions held right now
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.hold:
-            with self.lock:
-                self.waiting += 1
-            try:
-                while self.hold:
-                    await asyncio.sleep(0.01)
-            finally:
-                with self.lock:
-                    self.waiting -= 1
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
-        with self.lock:
-            self.received.append((list(envelope.rcpt_tos), envelope.content))
-            if self.hold_after is not None and len(self.received) >= self.hold_after:
-                self.hold = True
-        return "250 Message accepted"
-
-    def count(self) -> int:
-        with self.lock:
-            return len(self.received)
-
-    def per_recipient(self) -> Counter:
-        with self.lock:
-            return Counter(r for rcpts, _ in self.received for r in rcpts)
-
-    def messages(self, to: str | None = None, kind: str | None = None) -> list[EmailMessage]:
-        """Parsed messages, optionally only those to `to` and of `kind` (X-InnoPortal-Kind)."""
-        with self.lock:
-            got = list(self.received)
-        out = [email.message_from_bytes(raw, policy=policy.default)
-               for rcpts, raw in got if to is None or to in rcpts]
-        return [m for m in out if kind is None or m["X-InnoPortal-Kind"] == kind]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class SmtpServer:
-    """A real aiosmtpd server on a fixed port, stoppable and restartable."""
-
-    def __init__(self, delay: float = 0.0) -> None:
-        self.sink = Sink(delay)
-        self.port = free_port()
-        self.controller: Controller | None = None
-
-    @property
-    def url(self) -> str:
-        return f"smtp://127.0.0.1:{self.port}?timeout=10"
-
-    def start(self) -> None:
-        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
 
 
 @pytest.fixture

@@ -15,11 +15,12 @@ import pytest
 from contracts import Subjects
 from innoportal.db import Database
 from innoportal.testing.harness import eventually
+from innoportal.testing.nats_server import free_port
 from services.notifier.bus import CONSUMERS
 from services.notifier.models import NOTIFIER_TABLES, Subscription, SubscriptionCategory
 from services.notifier.repository import insert_ignore
 
-from .conftest import SECRET, SENDER, acked, free_port, publish, wish
+from .conftest import SECRET, SENDER, acked, publish, wish
 
 pytestmark = [pytest.mark.nats, pytest.mark.slow]
 
