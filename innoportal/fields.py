@@ -1,5 +1,6 @@
 """Input field types shared by the bilingual forms: bounded texts, categories, email, language rule."""
 
+import re
 from datetime import date, datetime
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -64,6 +65,22 @@ Categories = Annotated[
     AfterValidator(_unique),
 ]
 Email = Annotated[EmailStr, StringConstraints(max_length=254)]
+
+
+def id_pattern(max_length: int = 40) -> str:
+    """Record ids: 1 to max_length printable ASCII characters."""
+    return rf"^[!-~]{{1,{max_length}}}$"
+
+
+ID_PATTERN = id_pattern()
+
+
+def is_record_id(value: str, max_length: int = 40) -> bool:
+    """Whether `value` could be a stored record's id.
+
+    Anything else names no record and must not reach the database (PostgreSQL refuses NUL).
+    """
+    return re.fullmatch(id_pattern(max_length), value) is not None
 
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")

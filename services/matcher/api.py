@@ -8,12 +8,13 @@ from sqlmodel import col, select
 
 from contracts import MatchDecided, utcnow
 from innoportal.auth import EmsdDep, Principal
+from innoportal.fields import is_record_id
 from innoportal.listing import Limit, Offset, SessionDep
 from innoportal.outbox import stage_event
 from services.matcher.models import Decision, MatchPage, MatchPublic, MatchRow, Rejection
 
 router = APIRouter(prefix="/v1/matches", tags=["matches"])
-# Ids are printable ASCII (see _valid_id); anything else names no match and must not reach the
+# Ids are printable ASCII (see is_record_id); anything else names no match and must not reach the
 # database (PostgreSQL refuses NUL in text): 422 naming the parameter.
 IdQuery = Annotated[str | None, Query(max_length=40, pattern=r"^[ -~]*$")]
 
@@ -44,14 +45,10 @@ async def list_matches(
                      offset=offset)
 
 
-def _valid_id(match_id: str) -> bool:
-    return 0 < len(match_id) <= 40 and match_id.isascii() and match_id.isprintable()
-
-
 @router.get("/{match_id}", response_model=MatchPublic)
 async def get_match(match_id: str, session: SessionDep) -> MatchPublic:
     """One match by id."""
-    row = await session.get(MatchRow, match_id) if _valid_id(match_id) else None
+    row = await session.get(MatchRow, match_id) if is_record_id(match_id) else None
     if row is None:
         raise HTTPException(404, f"match_id: no match {match_id!r}")
     return MatchPublic.of(row)
@@ -76,7 +73,7 @@ async def reject_match(
 async def _decide(
     session, match_id: str, decision: str, principal: Principal, reason: str | None
 ) -> MatchPublic:
-    if not _valid_id(match_id):
+    if not is_record_id(match_id):
         raise HTTPException(404, f"match_id: no match {match_id!r}")
     # One conditional UPDATE: of two concurrent decisions exactly one wins, on any backend.
     result = await session.exec(

@@ -8,6 +8,7 @@ from sqlmodel import col
 from contracts import SolutionSubmitted
 from contracts.categories import CategoryId
 from innoportal.auth import ProviderDep
+from innoportal.fields import ID_PATTERN, is_record_id
 from innoportal.http import FieldError
 from innoportal.listing import (
     Limit,
@@ -59,7 +60,7 @@ async def list_solutions(
     category: CategoryId | None = None,
     q: SearchQuery = None,
     trl_min: Annotated[int | None, Query(ge=1, le=9)] = None,
-    wish_id: Annotated[str | None, Query(pattern=domain.ID_PATTERN)] = None,
+    wish_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> SolutionPage:
@@ -82,7 +83,7 @@ async def list_solutions(
 async def get_solution(solution_id: str, session: SessionDep) -> SolutionPublic:
     """One solution by id."""
     solution = (
-        await session.get(Solution, solution_id) if domain.is_possible_id(solution_id) else None
+        await session.get(Solution, solution_id) if is_record_id(solution_id) else None
     )
     if solution is None:
         raise HTTPException(404, f"solution_id: no solution {solution_id!r}")

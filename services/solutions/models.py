@@ -3,12 +3,13 @@
 import uuid
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, Field as PydanticField, HttpUrl
+from pydantic import AfterValidator, BaseModel, HttpUrl
+from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel
 
 from contracts import SolutionRecord
+from innoportal.fields import ID_PATTERN
 from innoportal.records import RecordColumns, RecordInput, RecordPublic, TermColumns
-from services.solutions.domain import ID_PATTERN
 
 
 def new_solution_id() -> str:

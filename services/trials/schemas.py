@@ -5,11 +5,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, Field, Strict, StringConstraints
 
-from innoportal.fields import printable_line, printable_text
+from innoportal.fields import id_pattern, printable_line, printable_text
 
 # Ids are short printable ASCII; anything else names no record and must not reach the database
 # (PostgreSQL refuses NUL in text).
-ID_PATTERN = r"^[!-~]{1,64}$"
+ID_PATTERN = id_pattern(64)
 Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=ID_PATTERN)]
 
 

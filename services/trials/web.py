@@ -1,6 +1,5 @@
 """HTTP plumbing of the trials API: domain errors as answers, ids, the caller, response bodies."""
 
-import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -8,6 +7,7 @@ from fastapi.responses import JSONResponse
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from innoportal.auth import Principal
+from innoportal.fields import is_record_id
 from innoportal.http import error_body
 from innoportal.runtime import Runtime
 from services.trials.domain import (
@@ -19,16 +19,13 @@ from services.trials.domain import (
     TrialsError,
 )
 from services.trials.repository import TrialsRepository
-from services.trials.schemas import ID_PATTERN
 from services.trials.settings import TrialsSettings
 from services.trials.views import trial_json
-
-_ID = re.compile(ID_PATTERN)
 
 
 def check_id(kind: str, value: str) -> str:
     """`value` if it could be the id of a stored record; NotFound (404) otherwise."""
-    if _ID.fullmatch(value) is None:
+    if not is_record_id(value, 64):
         raise NotFound(kind, value)
     return value
 

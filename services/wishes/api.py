@@ -7,9 +7,9 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from contracts import WishClosed, WishPosted, utcnow
-from innoportal.fields import hong_kong_today
 from contracts.categories import CategoryId
 from innoportal.auth import DepartmentDep
+from innoportal.fields import hong_kong_today, is_record_id
 from innoportal.http import FieldError
 from innoportal.listing import (
     Limit,
@@ -69,7 +69,7 @@ async def list_wishes(
 @router.get("/{wish_id}", response_model=WishPublic)
 async def get_wish(wish_id: str, session: SessionDep) -> WishPublic:
     """One wish by id."""
-    wish = await session.get(Wish, wish_id) if domain.is_possible_id(wish_id) else None
+    wish = await session.get(Wish, wish_id) if is_record_id(wish_id) else None
     if wish is None:
         raise HTTPException(404, f"wish_id: no wish {wish_id!r}")
     return WishPublic.of(wish)
@@ -83,7 +83,7 @@ async def close_wish(
     body: Annotated[WishClose | None, Body()] = None,
 ) -> WishPublic:
     """Close a wish (its owner department only); WishClosed is published."""
-    if not domain.is_possible_id(wish_id):
+    if not is_record_id(wish_id):
         raise HTTPException(404, f"wish_id: no wish {wish_id!r}")
     reason = body.reason if body else None
     # One conditional UPDATE decides, so concurrent closes close once (and stage one event)

@@ -1,11 +1,6 @@
 """Wish rules, free of any framework: what makes a wish valid, who may close it."""
 
-import re
 from datetime import date
-
-# Ids are short printable ASCII ("w-" and hex); anything else names no wish and must not reach
-# the database (PostgreSQL refuses NUL in text).
-_ID = re.compile(r"[!-~]{1,40}")
 
 
 class WishError(Exception):
@@ -18,11 +13,6 @@ class NotOwner(WishError):
 
 class AlreadyClosed(WishError):
     """A closed wish cannot be closed again."""
-
-
-def is_possible_id(value: str) -> bool:
-    """Whether `value` could be the id of a stored record."""
-    return _ID.fullmatch(value) is not None
 
 
 def closing_date_errors(closes_on: date | None, today: date) -> list[tuple[str, str]]:
