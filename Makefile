@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install up test test-fast bench asyncapi clean
+.PHONY: install browser up test test-fast bench asyncapi clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,13 +14,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Debian's Chromium and CJK fonts for the browser tests (apt, only when missing).
+browser:
+	scripts/ensure-browser.sh
+
 up: install
 	$(BIN)/innoportal up
 
-test: install
+test: install browser
 	$(BIN)/pytest -q -p no:cacheprovider
 
-test-fast: install
+test-fast: install browser
 	$(BIN)/pytest -q -m "not slow"
 
 bench: install

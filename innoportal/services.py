@@ -1,4 +1,4 @@
-"""The five services: names, ports, and how to build each one's app without importing it early."""
+"""The services and the portal: names, ports, and how to build each one's app without importing it early."""
 
 import importlib
 from dataclasses import dataclass
@@ -21,6 +21,7 @@ class ServiceInfo:
 SERVICES: dict[str, ServiceInfo] = {
     s.name: s
     for s in (
+        ServiceInfo("portal", 8100, "services.portal", "the website for people"),
         ServiceInfo("wishes", 8101, "services.wishes", "departments' wishes"),
         ServiceInfo("solutions", 8102, "services.solutions", "providers' solutions"),
         ServiceInfo("matcher", 8103, "services.matcher", "wish-solution matching"),

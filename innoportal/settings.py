@@ -27,6 +27,10 @@ class CommonSettings(BaseSettings):
     secret_key: str = Field("", description="Signs bearer tokens and links; from var/secret_key if unset.")
     data_dir: Path = Field(Path("var"), description="Where SQLite files and local state live.")
     public_base_url: str = Field("http://127.0.0.1:8104", description="Base of links in emails.")
+    portal_url: str = Field(
+        "http://127.0.0.1:8100",
+        description="Public URL of the portal: every link in an email and feed opens a page there.",
+    )
     mail_from: str = Field(
         "InnoPortal <no-reply@innoportal.localhost>", description="From: of every email."
     )

@@ -120,6 +120,10 @@ def run_up(only: list[str] | None = None) -> int:
         else:
             lines.append(("SMTP", os.environ["INNOPORTAL_SMTP_URL"], "external"))
         names = only or list(SERVICES)
+        for name in SERVICES:  # the portal finds each service on the port it was given
+            if name != "portal":
+                env.setdefault(f"INNOPORTAL_PORTAL_{name.upper()}_URL", f"http://127.0.0.1:{ports[name]}")
+        env.setdefault("INNOPORTAL_PORTAL_URL", f"http://127.0.0.1:{ports['portal']}")
         for name in names:
             sup.spawn(name, [exe, "serve", name, "--port", str(ports[name])], env,
                       data / "logs" / f"{name}.log")
@@ -134,6 +138,8 @@ def run_up(only: list[str] | None = None) -> int:
             lines.append((f"{name} ({state})", f"http://127.0.0.1:{port}",
                           f"docs /docs, health /healthz, metrics /metrics; log var/logs/{name}.log"))
         print("\nInnoPortal is running:\n", flush=True)
+        if "portal" in names:
+            print(f"  Open the portal: {env['INNOPORTAL_PORTAL_URL']}/\n")
         for what, where, note in lines:
             print(f"  {what:<28} {where:<28} {note}")
         print(f"\n  token: {exe} token issue --role department --org EMSD")

@@ -1,0 +1,1 @@
+"""The portal's adapters: the services' HTTP APIs."""

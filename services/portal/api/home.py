@@ -1,0 +1,43 @@
+"""The home page, the language redirects, and the stylesheet."""
+
+from importlib import resources
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from services.portal.api.web import LanguageDep, UpstreamDep, render
+from services.portal.domain.language import COOKIE, chosen
+from services.portal.domain.texts import translate
+from services.portal.service.home import show_home
+
+router = APIRouter(include_in_schema=False)
+STYLESHEET = (resources.files("services.portal") / "static" / "portal.css").read_bytes()
+
+
+@router.get("/")
+async def root(request: Request) -> RedirectResponse:
+    """`/` opens the home page in the reader's language: chosen before, else their browser's."""
+    language = chosen(request.cookies.get(COOKIE), request.headers.get("accept-language", ""))
+    return RedirectResponse(f"/{language.path}/", status_code=303, headers={"Vary": "Accept-Language, Cookie"})
+
+
+@router.get("/static/portal.css")
+async def stylesheet() -> Response:
+    """The one stylesheet."""
+    return Response(STYLESHEET, media_type="text/css",
+                    headers={"Cache-Control": "public, max-age=3600"})
+
+
+@router.get("/{lang:lang}")
+async def language_root(language: LanguageDep) -> RedirectResponse:
+    """`/en` is `/en/`."""
+    return RedirectResponse(f"/{language.path}/", status_code=308)
+
+
+@router.get("/{lang:lang}/")
+async def home(request: Request, language: LanguageDep, upstream: UpstreamDep) -> Response:
+    """What the portal is for, live figures, the newest wishes and reports."""
+    found = await show_home(upstream, language.tag)
+    notices = [translate("error.partial", language, service=translate(f"service.{s}", language))
+               for s in found.down]
+    return render(request, language, "home.html", {"home": found, "notices": notices})

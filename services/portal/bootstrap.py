@@ -1,0 +1,34 @@
+"""Wiring of the portal: the services' APIs over pooled HTTP, any adapter replaceable."""
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from innoportal.runtime import Runtime
+from services.portal.adapters.upstream import Upstream
+from services.portal.api import build_api
+from services.portal.api.errors import install_page_errors
+from services.portal.bus import build_router
+from services.portal.settings import PortalSettings
+
+
+def bootstrap(settings: PortalSettings | None = None, *, upstream: Upstream | None = None,
+              **adapters: Any) -> Runtime:
+    """The portal runtime; pass upstream= (the services' APIs) and db=, broker=, common= to replace."""
+    settings = settings or PortalSettings()
+    runtime = Runtime(settings=settings, build_router=build_router, tables=[], **adapters)
+    runtime.upstream = upstream or Upstream(
+        settings.upstream_urls(), timeout=settings.upstream_timeout,
+        connect_timeout=settings.upstream_connect_timeout, connections=settings.upstream_connections,
+    )
+    runtime.on_stop.append(runtime.upstream.close)
+    return runtime
+
+
+def create_app(runtime: Runtime | None = None) -> FastAPI:
+    """The portal's HTTP app: pages for people, in English and Chinese."""
+    runtime = runtime or bootstrap()
+    app = runtime.http_app(build_api(), title="InnoPortal portal",
+                           description="The public website and the signed-in workspaces.")
+    install_page_errors(app)
+    return app

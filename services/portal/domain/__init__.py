@@ -1,0 +1,1 @@
+"""What the portal knows without any framework or I/O: languages, texts, paging, query rules."""

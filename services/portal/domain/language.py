@@ -1,0 +1,61 @@
+"""The portal's two languages: the path prefix, the HTML tag, the APIs' code, and the reader's choice."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language of the portal, as each layer spells it."""
+
+    path: str  # in URLs, as GovHK does: /en/, /zh-hk/
+    tag: str  # <html lang>, Accept-Language and the APIs' `language` (en, zh-HK)
+    name: str  # its own name, for the switch
+    index: int  # position in a (English, Chinese) pair of texts
+
+
+EN = Language("en", "en", "English", 0)
+ZH = Language("zh-hk", "zh-HK", "繁體中文", 1)
+LANGUAGES: dict[str, Language] = {EN.path: EN, ZH.path: ZH}
+COOKIE = "lang"
+
+
+def by_path(prefix: str) -> Language | None:
+    """The language of a path prefix (`en`, `zh-hk`), or None."""
+    return LANGUAGES.get(prefix)
+
+
+def by_tag(tag: str | None) -> Language:
+    """The language of an API code such as `zh-HK` (English for anything else)."""
+    return ZH if tag and tag.lower().startswith("zh") else EN
+
+
+def other(language: Language) -> Language:
+    """The language the switch offers."""
+    return EN if language is ZH else ZH
+
+
+def from_accept_language(header: str) -> Language:
+    """The preferred of our two languages in an Accept-Language header (English by default)."""
+    best, best_q = EN, 0.0
+    for position, part in enumerate(header.split(",")[:20]):
+        fields = [f.strip() for f in part.split(";")]
+        tag = fields[0].lower()
+        q = 1.0
+        for f in fields[1:]:
+            if f.startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        # Earlier entries win ties, as browsers list them in order of preference.
+        q -= position * 1e-6
+        if tag.startswith("zh") and q > best_q:
+            best, best_q = ZH, q
+        elif tag.startswith("en") and q > best_q:
+            best, best_q = EN, q
+    return best
+
+
+def chosen(cookie: str | None, accept_language: str) -> Language:
+    """The reader's language: the one they chose before (cookie), else their browser's."""
+    return by_path(cookie or "") or from_accept_language(accept_language)
