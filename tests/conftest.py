@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 from innoportal.testing.nats_server import NatsServer
+from portal.stack import stack  # noqa: F401 - a fixture for the portal and browser tests
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
 os.environ.setdefault("INNOPORTAL_SECRET_KEY", TEST_SECRET)

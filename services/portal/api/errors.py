@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.portal.adapters.upstream import NotFound, Rejected, ServiceDown
+from services.portal.api.forms import CsrfRejected
 from services.portal.api.web import render
 from services.portal.domain.language import COOKIE, Language, by_path, chosen
 from services.portal.domain.texts import translate
@@ -57,6 +58,8 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     if exc.status_code == 404:
         return await _not_found(request, exc)
+    if isinstance(exc, CsrfRejected):
+        return error_page(request, 403, "error.csrf.title", "error.csrf.body")
     return error_page(request, exc.status_code, "error.bad_request.title",
                       headers=getattr(exc, "headers", None))
 

@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from starlette.convertors import Convertor, register_url_convertor
 
 from services.portal.adapters.upstream import Upstream
+from services.portal.api.forms import set_csrf_cookie
 from services.portal.domain import records
 from services.portal.domain.language import COOKIE, Language, by_path, other
 from services.portal.domain.queries import Problem
@@ -153,6 +154,7 @@ def render(
     body = environment().get_template(template).render(values)
     response = HTMLResponse(body, status_code=status, headers={**HEADERS, **(headers or {})})
     remember_language(request, response, language)
+    set_csrf_cookie(request, response)
     return response
 
 

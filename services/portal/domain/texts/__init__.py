@@ -11,7 +11,8 @@ from typing import Any
 
 from services.portal.domain.language import Language
 
-AREAS = ("common", "errors", "home", "records", "wishes", "solutions", "reports", "subscribe",
+AREAS = ("common", "errors", "home", "records", "wishes", "solutions", "reports", "trials",
+         "subscribe",
          "open_data")
 
 

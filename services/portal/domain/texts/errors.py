@@ -16,6 +16,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error.internal.body": ("The problem has been recorded. Please try again later.",
                             "我們已記錄這個問題，請稍後再試。"),
     "error.bad_request.title": ("Some of what was asked cannot be used", "部分要求無法處理"),
+    "error.csrf.title": ("This form has expired", "此表格已失效"),
+    "error.csrf.body": ("For your security, a form can only be sent from the page that showed it. "
+                        "Go back, reload the page and send it again.",
+                        "為保障你的安全，表格只可從顯示它的網頁送出。請返回上一頁，重新載入後再送出。"),
+    "error.forbidden.title": ("You cannot do this", "你無權進行此操作"),
     "error.home_link": ("Go to the home page", "返回主頁"),
     "service.wishes": ("wishes service", "創科願望服務"),
     "service.solutions": ("solutions service", "創科解決方案服務"),

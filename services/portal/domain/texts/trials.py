@@ -1,0 +1,4 @@
+"""Texts of the field trial pages."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+}

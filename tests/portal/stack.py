@@ -1,0 +1,33 @@
+"""The running system with the portal and its known world, shared by the portal and browser tests."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from innoportal.testing.system import System, running_system
+from portal.scenario import Scenario, make_scenario
+
+
+@dataclass
+class Stack:
+    """`innoportal up` on free ports, seeded with the scenario."""
+
+    system: System
+    scenario: Scenario
+
+    @property
+    def portal(self) -> str:
+        """The portal's base URL (no trailing slash)."""
+        return self.system.url("portal")
+
+    def url(self, service: str) -> str:
+        """A service's base URL."""
+        return self.system.url(service)
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory) -> Iterator[Stack]:
+    """One system for the whole session: pages are read by many tests, written by a few."""
+    with running_system(tmp_path_factory.mktemp("portal-stack")) as system:
+        yield Stack(system, make_scenario(system))
