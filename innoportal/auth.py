@@ -1,4 +1,10 @@
-"""Bearer tokens: signed (HS256) with INNOPORTAL_SECRET_KEY, carrying role and organisation."""
+"""Bearer tokens: signed (HS256) with INNOPORTAL_SECRET_KEY, carrying role and organisation.
+
+Write endpoints require a token of a role; public reads take one optionally (it shows the caller
+what only it may see, such as a record's contact email). Both declare the OpenAPI bearer scheme
+through FastAPI's HTTPBearer (so /docs can send a token), and check the header themselves so
+every 401 says what is wrong.
+"""
 
 import uuid
 from dataclasses import dataclass
@@ -7,6 +13,7 @@ from typing import Annotated, Literal, get_args
 
 import jwt
 from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from contracts import utcnow
 from innoportal.fields import printable_line
@@ -79,6 +86,17 @@ def decode_token(secret: str, token: str) -> Principal:
     return Principal(role=role, org=org, token_id=str(claims.get("jti", "")))
 
 
+BEARER_SCHEME = HTTPBearer(
+    scheme_name="bearerAuth",
+    bearerFormat="JWT",
+    description="A token from `innoportal token issue --role {department|provider|emsd} "
+    "--org NAME`. Writes need the role they name; reads take it optionally.",
+    auto_error=False,  # our own checks answer, with our messages
+)
+# Declares the scheme in OpenAPI; the value is not used: the header is checked below.
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER_SCHEME)]
+
+
 def _unauthorized(message: str) -> HTTPException:
     return HTTPException(
         status_code=status.HTTP_401_UNAUTHORIZED,
@@ -105,7 +123,7 @@ def principal_from_request(request: Request) -> Principal:
 def require_role(*roles: str):
     """A FastAPI dependency: the principal, 401 without a valid token, 403 for another role."""
 
-    def dependency(request: Request) -> Principal:
+    async def dependency(request: Request, _bearer: BearerCredentials) -> Principal:
         principal = principal_from_request(request)
         if principal.role not in roles:
             raise HTTPException(
@@ -117,7 +135,20 @@ def require_role(*roles: str):
     return dependency
 
 
+async def optional_principal(request: Request, _bearer: BearerCredentials) -> Principal | None:
+    """A FastAPI dependency: None without an Authorization header; else the principal, or 401.
+
+    A token that is there but malformed, forged or expired is refused, never read as anonymous:
+    the caller would silently see less than it asked for.
+    """
+    if not request.headers.get("authorization", "").strip():
+        return None
+    return principal_from_request(request)
+
+
 DepartmentDep = Annotated[Principal, Depends(require_role("department"))]
 ProviderDep = Annotated[Principal, Depends(require_role("provider"))]
 EmsdDep = Annotated[Principal, Depends(require_role("emsd"))]
 AnyRoleDep = Annotated[Principal, Depends(require_role(*ROLES))]
+ViewerDep = Annotated[Principal | None, Depends(optional_principal)]
+"""Who reads: anonymous (None) or the holder of a valid token of any role."""

@@ -7,7 +7,7 @@ from sqlalchemy import func, update
 from sqlmodel import col, select
 
 from contracts import MatchDecided, utcnow
-from innoportal.auth import EmsdDep, Principal
+from innoportal.auth import EmsdDep, Principal, ViewerDep
 from innoportal.fields import is_record_id
 from innoportal.listing import Limit, Offset, SessionDep
 from innoportal.outbox import stage_event
@@ -22,13 +22,18 @@ IdQuery = Annotated[str | None, Query(max_length=40, pattern=r"^[ -~]*$")]
 @router.get("", response_model=MatchPage)
 async def list_matches(
     session: SessionDep,
+    viewer: ViewerDep,
     wish_id: IdQuery = None,
     solution_id: IdQuery = None,
     status: Literal["pending", "accepted", "rejected"] | None = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> MatchPage:
-    """Matches, best score first, filtered by wish, solution or status."""
+    """Matches, best score first, filtered by wish, solution or status.
+
+    Each side's contact_email is shown only to EMSD, to that side's organisation, and to the
+    other side's once the match is accepted (by bearer token); otherwise the key is absent.
+    """
     query = select(MatchRow)
     if wish_id:
         query = query.where(MatchRow.wish_id == wish_id)
@@ -41,17 +46,17 @@ async def list_matches(
         query.order_by(col(MatchRow.score).desc(), col(MatchRow.created_at).desc(),
                        col(MatchRow.id)).limit(limit).offset(offset)
     )).all()
-    return MatchPage(items=[MatchPublic.of(r) for r in rows], total=total, limit=limit,
+    return MatchPage(items=[MatchPublic.of(r, viewer) for r in rows], total=total, limit=limit,
                      offset=offset)
 
 
 @router.get("/{match_id}", response_model=MatchPublic)
-async def get_match(match_id: str, session: SessionDep) -> MatchPublic:
-    """One match by id."""
+async def get_match(match_id: str, session: SessionDep, viewer: ViewerDep) -> MatchPublic:
+    """One match by id (each side's contact only for those who may see it)."""
     row = await session.get(MatchRow, match_id) if is_record_id(match_id) else None
     if row is None:
         raise HTTPException(404, f"match_id: no match {match_id!r}")
-    return MatchPublic.of(row)
+    return MatchPublic.of(row, viewer)
 
 
 @router.post("/{match_id}/accept", response_model=MatchPublic)
@@ -95,4 +100,4 @@ async def _decide(
         wish=row.wish, solution=row.solution,
     ))
     await session.commit()
-    return MatchPublic.of(row)
+    return MatchPublic.of(row, principal)  # EMSD: both contacts

@@ -6,12 +6,14 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel
+from pydantic import Field as PydanticField
 from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from contracts import MatchParty, MatchReason, utcnow
 from innoportal.db import UTCDateTime
 from innoportal.fields import Note, OptionalNote
+from innoportal.privacy import Viewer, may_see_match_contact
 
 
 def new_match_id() -> str:
@@ -85,16 +87,42 @@ class Rejection(BaseModel):
     reason: Note  # required and not blank: a rejection without a reason tells nobody anything
 
 
+class MatchPartyPublic(BaseModel):
+    """One side of a match as anyone sees it: no contact email."""
+
+    id: str = PydanticField(description="Wish or solution id.")
+    title_en: str | None = PydanticField(None, description="Title in English.")
+    title_zh: str | None = PydanticField(None, description="Title in Traditional Chinese.")
+    owner_org: str = PydanticField(description="Owning organisation.")
+
+
+class MatchPartyWithContact(MatchPartyPublic):
+    """One side of a match with its contact: for EMSD, for that side itself, and for the other
+    side once the match is accepted."""
+
+    contact_email: str = PydanticField(description="Contact address of this side.")
+
+
+MatchPartyView = MatchPartyWithContact | MatchPartyPublic
+
+
+def party_view(side: MatchParty, other: MatchParty, *, accepted: bool,
+               viewer: Viewer | None) -> MatchPartyPublic:
+    """One side of a match as `viewer` may see it."""
+    shown = may_see_match_contact(viewer, side.owner_org, other.owner_org, accepted=accepted)
+    return (MatchPartyWithContact if shown else MatchPartyPublic)(**side.model_dump())
+
+
 class MatchPublic(BaseModel):
-    """A match as the API shows it."""
+    """A match as the API shows it; each side's contact only to those who may see it."""
 
     id: str
     wish_id: str
     solution_id: str
     score: float
     reasons: list[MatchReason]
-    wish: MatchParty
-    solution: MatchParty
+    wish: MatchPartyView
+    solution: MatchPartyView
     status: Literal["pending", "accepted", "rejected"]
     decided_by: str | None
     decision_reason: str | None
@@ -102,12 +130,16 @@ class MatchPublic(BaseModel):
     created_at: datetime
 
     @classmethod
-    def of(cls, row: MatchRow) -> "MatchPublic":
-        """The public view of a stored match."""
+    def of(cls, row: MatchRow, viewer: Viewer | None) -> "MatchPublic":
+        """The view of a stored match for `viewer` (None: anonymous)."""
+        wish, solution = row.wish, row.solution
+        accepted = row.status == "accepted"
         return cls(
             id=row.id, wish_id=row.wish_id, solution_id=row.solution_id, score=row.score,
-            reasons=row.reasons, wish=row.wish, solution=row.solution, status=row.status,
-            decided_by=row.decided_by, decision_reason=row.decision_reason,
+            reasons=row.reasons,
+            wish=party_view(wish, solution, accepted=accepted, viewer=viewer),
+            solution=party_view(solution, wish, accepted=accepted, viewer=viewer),
+            status=row.status, decided_by=row.decided_by, decision_reason=row.decision_reason,
             decided_at=row.decided_at, created_at=row.created_at,
         )
 

@@ -7,7 +7,7 @@ from sqlmodel import col
 
 from contracts import SolutionSubmitted
 from contracts.categories import CategoryId
-from innoportal.auth import ProviderDep
+from innoportal.auth import ProviderDep, ViewerDep
 from innoportal.fields import ID_PATTERN, is_record_id
 from innoportal.http import FieldError
 from innoportal.listing import (
@@ -19,23 +19,27 @@ from innoportal.listing import (
     page_of,
     store_record,
 )
+from innoportal.records import contacts_shown
 from services.solutions import domain
 from services.solutions.models import (
     KnownWish,
     Solution,
+    SolutionAcceptedParty,
     SolutionCreate,
     SolutionPage,
     SolutionPublic,
     SolutionTerm,
+    SolutionView,
+    SolutionWithContact,
 )
 
 router = APIRouter(prefix="/v1/solutions", tags=["solutions"])
 
 
-@router.post("", status_code=201, response_model=SolutionPublic)
+@router.post("", status_code=201, response_model=SolutionWithContact)
 async def submit_solution(
     body: SolutionCreate, principal: ProviderDep, session: SessionDep, request: Request
-) -> SolutionPublic:
+) -> SolutionWithContact:
     """Submit a solution (provider); SolutionSubmitted is published once it is stored."""
     errors = body.field_errors()
     if body.wish_id is not None:
@@ -51,12 +55,13 @@ async def submit_solution(
     )
     await store_record(request, session, solution, SolutionTerm,
                        lambda s: SolutionSubmitted(solution=s.to_record()), kind="solution")
-    return SolutionPublic.of(solution)
+    return SolutionWithContact.of(solution)  # to its owner
 
 
 @router.get("", response_model=SolutionPage)
 async def list_solutions(
     session: SessionDep,
+    viewer: ViewerDep,
     category: CategoryId | None = None,
     q: SearchQuery = None,
     trl_min: Annotated[int | None, Query(ge=1, le=9)] = None,
@@ -64,7 +69,11 @@ async def list_solutions(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> SolutionPage:
-    """List the solution catalogue, newest first, or best match first when searching with q."""
+    """List the solution catalogue, newest first, or best match first when searching with q.
+
+    A solution's contact_email is shown only to its owner, EMSD, and the department of a wish
+    it was accepted with (by bearer token); otherwise the key is absent.
+    """
     where = []
     if category:
         where.append(col(Solution.categories_csv).contains(f",{category},"))
@@ -75,16 +84,18 @@ async def list_solutions(
     rows, total = await page_of(
         session, Solution, SolutionTerm, q=q, where=where, limit=limit, offset=offset
     )
-    return SolutionPage(items=[SolutionPublic.of(s) for s in rows], total=total, limit=limit,
-                        offset=offset)
+    shown = await contacts_shown(session, SolutionAcceptedParty, rows, viewer)
+    return SolutionPage(items=[SolutionPublic.view(s, s.id in shown) for s in rows], total=total,
+                        limit=limit, offset=offset)
 
 
-@router.get("/{solution_id}", response_model=SolutionPublic)
-async def get_solution(solution_id: str, session: SessionDep) -> SolutionPublic:
-    """One solution by id."""
+@router.get("/{solution_id}", response_model=SolutionView)
+async def get_solution(solution_id: str, session: SessionDep, viewer: ViewerDep) -> SolutionPublic:
+    """One solution by id (contact_email only for its owner, EMSD and an accepted department)."""
     solution = (
         await session.get(Solution, solution_id) if is_record_id(solution_id) else None
     )
     if solution is None:
         raise HTTPException(404, f"solution_id: no solution {solution_id!r}")
-    return SolutionPublic.of(solution)
+    shown = await contacts_shown(session, SolutionAcceptedParty, [solution], viewer)
+    return SolutionPublic.view(solution, solution.id in shown)

@@ -1,14 +1,19 @@
-"""The solutions service's router: it learns of wishes, and documents what it publishes."""
+"""The solutions service's router: it learns of wishes and of accepted matches, and documents what
+it publishes."""
 
-from contracts import STREAM, SolutionSubmitted, Subjects, WishClosed, WishPosted
+from contracts import STREAM, MatchDecided, SolutionSubmitted, Subjects, WishClosed, WishPosted
 from innoportal.consume import ServiceRouter
 from innoportal.idempotency import apply_once
+from innoportal.records import apply_match_decision
 from innoportal.runtime import Runtime
-from services.solutions.models import KnownWish
+from services.solutions.models import KnownWish, SolutionAcceptedParty
+
+MATCH_DECIDED_CONSUMER = "solutions-match-decided"
 
 
 def build_router(runtime: Runtime) -> ServiceRouter:
-    """Consumers of WishPosted and WishClosed (to check wish_id), and the SolutionSubmitted doc."""
+    """Consumers of WishPosted and WishClosed (to check wish_id) and of MatchDecided (who may see
+    a solution's contact), and the SolutionSubmitted doc."""
     router = ServiceRouter("solutions")
 
     @router.durable(Subjects.WISH_POSTED, "wish-posted")
@@ -28,6 +33,18 @@ def build_router(runtime: Runtime) -> ServiceRouter:
             session.add(known)
 
         await apply_once(runtime.db, "solutions-wish-closed", event.event_id, remember)
+
+    @router.durable(Subjects.MATCH_DECIDED, "match-decided")
+    async def record_match_decided(event: MatchDecided) -> None:
+        async def remember(session) -> None:
+            # The department of a wish accepted with the solution may see the solution's contact.
+            await apply_match_decision(
+                session, SolutionAcceptedParty, record_id=event.solution_id,
+                match_id=event.match_id, other_org=event.wish.owner_org,
+                decision=event.decision, decided_at=event.occurred_at,
+            )
+
+        await apply_once(runtime.db, MATCH_DECIDED_CONSUMER, event.event_id, remember)
 
     router.publisher(
         Subjects.SOLUTION_SUBMITTED, stream=STREAM, schema=SolutionSubmitted,

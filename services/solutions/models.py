@@ -9,7 +9,14 @@ from sqlmodel import Field, SQLModel
 
 from contracts import SolutionRecord
 from innoportal.fields import ID_PATTERN
-from innoportal.records import RecordColumns, RecordInput, RecordPublic, TermColumns
+from innoportal.records import (
+    CONTACT_DESCRIPTION,
+    AcceptedPartyColumns,
+    RecordColumns,
+    RecordInput,
+    RecordPublic,
+    TermColumns,
+)
 
 
 def new_solution_id() -> str:
@@ -65,8 +72,14 @@ class KnownWish(SQLModel, table=True):
     status: str = Field(default="open", max_length=10)
 
 
+class SolutionAcceptedParty(AcceptedPartyColumns, table=True):
+    """A department whose wish EMSD accepted with a solution (from MatchDecided): sees its contact."""
+
+    __tablename__ = "solution_accepted_parties"
+
+
 class SolutionPublic(RecordPublic):
-    """A solution as the API shows it."""
+    """A solution as the API shows it to anyone (no contact email)."""
 
     trl: int
     website: str | None
@@ -74,17 +87,33 @@ class SolutionPublic(RecordPublic):
 
     @classmethod
     def of(cls, solution: Solution) -> "SolutionPublic":
-        """The public view of a stored solution."""
+        """The view of a stored solution (with the contact if `cls` has the field)."""
         return cls(**solution.to_record().model_dump())
+
+    @staticmethod
+    def view(solution: Solution, with_contact: bool) -> "SolutionPublic":
+        """The solution as one caller may see it: with its contact email or without the key."""
+        return (SolutionWithContact if with_contact else SolutionPublic).of(solution)
+
+
+class SolutionWithContact(SolutionPublic):
+    """A solution as its owner, EMSD, or the other party of an accepted match sees it."""
+
+    contact_email: str = PydanticField(description=CONTACT_DESCRIPTION)
+
+
+# Either shape, per caller; the contact is absent (not null) for the public.
+SolutionView = SolutionWithContact | SolutionPublic
 
 
 class SolutionPage(BaseModel):
     """A page of solutions."""
 
-    items: list[SolutionPublic]
+    items: list[SolutionView]
     total: int
     limit: int
     offset: int
 
 
-SOLUTIONS_TABLES = [Solution.__table__, SolutionTerm.__table__, KnownWish.__table__]
+SOLUTIONS_TABLES = [Solution.__table__, SolutionTerm.__table__, KnownWish.__table__,
+                    SolutionAcceptedParty.__table__]

@@ -8,7 +8,7 @@ from sqlmodel import col
 
 from contracts import WishClosed, WishPosted, utcnow
 from contracts.categories import CategoryId
-from innoportal.auth import DepartmentDep
+from innoportal.auth import DepartmentDep, ViewerDep
 from innoportal.fields import hong_kong_today, is_record_id
 from innoportal.http import FieldError
 from innoportal.listing import (
@@ -21,16 +21,27 @@ from innoportal.listing import (
     store_record,
 )
 from innoportal.outbox import stage_event
+from innoportal.records import contacts_shown
 from services.wishes import domain
-from services.wishes.models import Wish, WishClose, WishCreate, WishPage, WishPublic, WishTerm
+from services.wishes.models import (
+    Wish,
+    WishAcceptedParty,
+    WishClose,
+    WishCreate,
+    WishPage,
+    WishPublic,
+    WishTerm,
+    WishView,
+    WishWithContact,
+)
 
 router = APIRouter(prefix="/v1/wishes", tags=["wishes"])
 
 
-@router.post("", status_code=201, response_model=WishPublic)
+@router.post("", status_code=201, response_model=WishWithContact)
 async def post_wish(
     body: WishCreate, principal: DepartmentDep, session: SessionDep, request: Request
-) -> WishPublic:
+) -> WishWithContact:
     """Post a wish (department); WishPosted is published once it is stored."""
     errors = body.field_errors() + domain.closing_date_errors(body.closes_on, hong_kong_today())
     if errors:
@@ -42,19 +53,24 @@ async def post_wish(
     )
     await store_record(request, session, wish, WishTerm,
                        lambda w: WishPosted(wish=w.to_record()), kind="wish")
-    return WishPublic.of(wish)
+    return WishWithContact.of(wish)  # to its owner
 
 
 @router.get("", response_model=WishPage)
 async def list_wishes(
     session: SessionDep,
+    viewer: ViewerDep,
     category: CategoryId | None = None,
     q: SearchQuery = None,
     status: Literal["open", "closed"] | None = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> WishPage:
-    """List wishes, newest first, or best match first when searching with q (English or 中文)."""
+    """List wishes, newest first, or best match first when searching with q (English or 中文).
+
+    A wish's contact_email is shown only to its owner, EMSD, and the provider of a solution
+    accepted with it (by bearer token); otherwise the key is absent.
+    """
     where = []
     if category:
         where.append(col(Wish.categories_csv).contains(f",{category},"))
@@ -63,25 +79,28 @@ async def list_wishes(
     rows, total = await page_of(
         session, Wish, WishTerm, q=q, where=where, limit=limit, offset=offset
     )
-    return WishPage(items=[WishPublic.of(w) for w in rows], total=total, limit=limit, offset=offset)
+    shown = await contacts_shown(session, WishAcceptedParty, rows, viewer)
+    return WishPage(items=[WishPublic.view(w, w.id in shown) for w in rows], total=total,
+                    limit=limit, offset=offset)
 
 
-@router.get("/{wish_id}", response_model=WishPublic)
-async def get_wish(wish_id: str, session: SessionDep) -> WishPublic:
-    """One wish by id."""
+@router.get("/{wish_id}", response_model=WishView)
+async def get_wish(wish_id: str, session: SessionDep, viewer: ViewerDep) -> WishPublic:
+    """One wish by id (its contact_email only for its owner, EMSD and an accepted provider)."""
     wish = await session.get(Wish, wish_id) if is_record_id(wish_id) else None
     if wish is None:
         raise HTTPException(404, f"wish_id: no wish {wish_id!r}")
-    return WishPublic.of(wish)
+    shown = await contacts_shown(session, WishAcceptedParty, [wish], viewer)
+    return WishPublic.view(wish, wish.id in shown)
 
 
-@router.post("/{wish_id}/close", response_model=WishPublic)
+@router.post("/{wish_id}/close", response_model=WishWithContact)
 async def close_wish(
     wish_id: str,
     principal: DepartmentDep,
     session: SessionDep,
     body: Annotated[WishClose | None, Body()] = None,
-) -> WishPublic:
+) -> WishWithContact:
     """Close a wish (its owner department only); WishClosed is published."""
     if not is_record_id(wish_id):
         raise HTTPException(404, f"wish_id: no wish {wish_id!r}")
@@ -109,4 +128,4 @@ async def close_wish(
         raise HTTPException(409, "status: the wish changed meanwhile; try again")
     stage_event(session, WishClosed(wish_id=wish.id, owner_org=wish.owner_org, reason=reason))
     await session.commit()
-    return WishPublic.of(wish)
+    return WishWithContact.of(wish)  # to its owner

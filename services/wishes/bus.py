@@ -1,14 +1,32 @@
-"""The wishes service's router: it consumes nothing, and documents what it publishes."""
+"""The wishes service's router: it learns accepted matches, and documents what it publishes."""
 
-from typing import Any
-
-from contracts import STREAM, Subjects, WishClosed, WishPosted
+from contracts import STREAM, MatchDecided, Subjects, WishClosed, WishPosted
 from innoportal.consume import ServiceRouter
+from innoportal.idempotency import apply_once
+from innoportal.records import apply_match_decision
+from innoportal.runtime import Runtime
+from services.wishes.models import WishAcceptedParty
+
+MATCH_DECIDED_CONSUMER = "wishes-match-decided"
 
 
-def build_router(runtime: Any = None) -> ServiceRouter:
-    """The wishes router; publishing goes through the outbox, these publishers document it."""
+def build_router(runtime: Runtime) -> ServiceRouter:
+    """The MatchDecided consumer (who may see a wish's contact); publishing goes through the outbox,
+    these publishers document it."""
     router = ServiceRouter("wishes")
+
+    @router.durable(Subjects.MATCH_DECIDED, "match-decided")
+    async def record_match_decided(event: MatchDecided) -> None:
+        async def remember(session) -> None:
+            # The provider of a solution accepted with the wish may see the wish's contact.
+            await apply_match_decision(
+                session, WishAcceptedParty, record_id=event.wish_id, match_id=event.match_id,
+                other_org=event.solution.owner_org, decision=event.decision,
+                decided_at=event.occurred_at,
+            )
+
+        await apply_once(runtime.db, MATCH_DECIDED_CONSUMER, event.event_id, remember)
+
     router.publisher(
         Subjects.WISH_POSTED, stream=STREAM, schema=WishPosted,
         title="WishPosted", description="A department posted a wish.",

@@ -12,7 +12,14 @@ from sqlmodel import Field
 from contracts import WishRecord
 from innoportal.db import UTCDateTime
 from innoportal.fields import OptionalNote
-from innoportal.records import RecordColumns, RecordInput, RecordPublic, TermColumns
+from innoportal.records import (
+    CONTACT_DESCRIPTION,
+    AcceptedPartyColumns,
+    RecordColumns,
+    RecordInput,
+    RecordPublic,
+    TermColumns,
+)
 
 
 def new_wish_id() -> str:
@@ -65,8 +72,14 @@ class WishTerm(TermColumns, table=True):
     record_id: str = Field(foreign_key="wishes.id", primary_key=True, max_length=40)
 
 
+class WishAcceptedParty(AcceptedPartyColumns, table=True):
+    """A provider whose solution EMSD accepted with a wish (from MatchDecided): sees its contact."""
+
+    __tablename__ = "wish_accepted_parties"
+
+
 class WishPublic(RecordPublic):
-    """A wish as the API shows it."""
+    """A wish as the API shows it to anyone (no contact email)."""
 
     budget_hkd: int | None
     closes_on: date | None
@@ -77,18 +90,33 @@ class WishPublic(RecordPublic):
 
     @classmethod
     def of(cls, wish: Wish) -> "WishPublic":
-        """The public view of a stored wish."""
+        """The view of a stored wish (with the contact if `cls` has the field)."""
         return cls(**wish.to_record().model_dump(), closed_at=wish.closed_at,
                    close_reason=wish.close_reason)
+
+    @staticmethod
+    def view(wish: Wish, with_contact: bool) -> "WishPublic":
+        """The wish as one caller may see it: with its contact email or without the key."""
+        return (WishWithContact if with_contact else WishPublic).of(wish)
+
+
+class WishWithContact(WishPublic):
+    """A wish as its owner, EMSD, or the other party of an accepted match sees it."""
+
+    contact_email: str = PydanticField(description=CONTACT_DESCRIPTION)
+
+
+# Either shape, per caller; the contact is absent (not null) for the public.
+WishView = WishWithContact | WishPublic
 
 
 class WishPage(BaseModel):
     """A page of wishes."""
 
-    items: list[WishPublic]
+    items: list[WishView]
     total: int
     limit: int
     offset: int
 
 
-WISHES_TABLES = [Wish.__table__, WishTerm.__table__]
+WISHES_TABLES = [Wish.__table__, WishTerm.__table__, WishAcceptedParty.__table__]

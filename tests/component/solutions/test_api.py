@@ -25,7 +25,7 @@ async def test_submit_answers_201_with_an_id_and_the_owner_from_the_token(soluti
     assert [m.subject for m in staged] == ["innoportal.solution.submitted"]
     event = SolutionSubmitted.model_validate_json(staged[0].payload)
     assert event.solution.id == body["id"] and event.solution.trl == 6
-    got = await solutions_db.client.get(f"/v1/solutions/{body['id']}")
+    got = await solutions_db.client.get(f"/v1/solutions/{body['id']}", headers=PROVIDER)  # owner
     assert got.status_code == 200 and got.json() == body
 
 

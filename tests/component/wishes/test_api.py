@@ -35,7 +35,7 @@ async def test_create_answers_201_with_an_id_and_the_owner_from_the_token(wishes
 async def test_get_returns_the_stored_wish(wishes_db):
     created = (await post(wishes_db, budget_hkd=3_000_000_000, closes_on="2099-12-31",
                           venue_note="EMSD Headquarters, Kowloon Bay")).json()
-    response = await wishes_db.client.get(f"/v1/wishes/{created['id']}")
+    response = await wishes_db.client.get(f"/v1/wishes/{created['id']}", headers=DEPT)  # owner
     assert response.status_code == 200
     body = response.json()
     assert body == created
