@@ -2,7 +2,7 @@
 
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
@@ -12,6 +12,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from innoportal.i18n import language_headers, language_of, localize, translate, validation_message
 from innoportal.metrics import ServiceMetrics
 
 log = logging.getLogger("innoportal.http")
@@ -31,6 +32,22 @@ class FieldError(Exception):
 def error_body(errors: list[dict[str, str]]) -> dict[str, Any]:
     """The one error shape of every service: a readable detail and the field list."""
     return {"detail": "; ".join(f"{e['field']}: {e['message']}" for e in errors), "errors": errors}
+
+
+def request_language(request: Request) -> str:
+    """en or zh-HK, the language the request's Accept-Language prefers."""
+    return language_of(request.headers.get("accept-language"))
+
+
+def _answer(body: dict[str, Any], status: int, language: str,
+            headers: Mapping[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(body, status, headers={**(headers or {}), **language_headers(language)})
+
+
+def error_answer(errors: list[dict[str, str]], status: int, language: str,
+                 extra: dict[str, Any] | None = None) -> JSONResponse:
+    """The one error shape in `language`: each English message translated, field and type kept."""
+    return _answer({**error_body(localize(errors, language)), **(extra or {})}, status, language)
 
 
 def _field_name(loc: tuple[Any, ...]) -> str:
@@ -53,6 +70,7 @@ JSON_TYPES = ("application/json", "application/merge-patch+json")
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    language = request_language(request)
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     has_body = request.method in ("POST", "PUT", "PATCH") and any(
         e.get("loc", ("",))[0] == "body" for e in exc.errors()
@@ -60,47 +78,54 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> JS
     if has_body and content_type and content_type not in JSON_TYPES:
         errors = [{"field": "content-type", "type": "unsupported_media_type",
                    "message": f"{content_type!r} is not supported; send application/json"}]
-        return JSONResponse(error_body(errors), status_code=415)
+        return error_answer(errors, 415, language)
     errors = []
     malformed = False
     for e in exc.errors():
         if e.get("type") == "json_invalid":
             malformed = True
             ctx = e.get("ctx") or {}
-            errors.append({"field": "body", "message": f"malformed JSON ({ctx.get('error', 'invalid')})",
-                           "type": "json_invalid"})
+            message = translate(f"malformed JSON ({ctx.get('error', 'invalid')})", language)
+            errors.append({"field": "body", "message": message, "type": "json_invalid"})
             continue
         field = _field_name(tuple(e.get("loc", ())))
         if e.get("type") == "missing" and field == "body":
-            errors.append({"field": "body", "message": "a JSON body is required", "type": "missing"})
+            message = translate("a JSON body is required", language)
+            errors.append({"field": "body", "message": message, "type": "missing"})
             continue
-        errors.append({"field": field, "message": _message(e), "type": str(e.get("type", ""))})
-    return JSONResponse(error_body(errors), status_code=400 if malformed else 422)
+        message = validation_message(e, _message(e), language)
+        errors.append({"field": field, "message": message, "type": str(e.get("type", ""))})
+    return _answer(error_body(errors), 400 if malformed else 422, language)
 
 
 async def _field_error(request: Request, exc: FieldError) -> JSONResponse:
     errors = [{"field": f, "message": m, "type": "value_error"} for f, m in exc.errors]
-    return JSONResponse(error_body(errors), status_code=exc.status)
+    return error_answer(errors, exc.status, request_language(request))
 
 
 async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
     if detail == "There was an error parsing the body":
         detail = "body: could not be parsed as JSON"
+    language = request_language(request)
     field, _, message = detail.partition(": ")
-    if not message:
+    named = bool(message)  # "field: message"; else the whole detail is the message
+    if not named:
         field, message = "request", detail
+    message = translate(message, language)
+    detail = f"{field}: {message}" if named else message
     body = {"detail": detail, "errors": [{"field": field, "message": message, "type": "http"}]}
-    return JSONResponse(body, status_code=exc.status_code, headers=getattr(exc, "headers", None))
+    return _answer(body, exc.status_code, language, getattr(exc, "headers", None))
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
-    return JSONResponse({"detail": "internal error", "errors": []}, status_code=500)
+    language = request_language(request)
+    return _answer({"detail": translate("internal error", language), "errors": []}, 500, language)
 
 
 def install_error_handlers(app: FastAPI) -> None:
-    """Answer bad input with 4xx naming the field, in one shape."""
+    """Answer bad input with 4xx naming the field, in one shape, in the reader's language."""
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(FieldError, _field_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
@@ -125,7 +150,7 @@ class BodyLimit:
                 except ValueError:
                     too_big = False
                 if too_big:
-                    await self._reject(send)
+                    await self._reject(scope, send)
                     return
         received = 0
         started = False
@@ -149,13 +174,14 @@ class BodyLimit:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await self._reject(send)
+                await self._reject(scope, send)
 
-    async def _reject(self, send: Send) -> None:
-        response = JSONResponse(
-            error_body([{"field": "body", "message": f"larger than {self.max_bytes} bytes",
-                         "type": "too_large"}]),
-            status_code=413,
+    async def _reject(self, scope: Scope, send: Send) -> None:
+        accept_language = dict(scope.get("headers", [])).get(b"accept-language", b"")
+        response = error_answer(
+            [{"field": "body", "message": f"larger than {self.max_bytes} bytes",
+              "type": "too_large"}],
+            413, language_of(accept_language.decode("latin-1")),
         )
         await response({"type": "http"}, _empty_receive, send)
 

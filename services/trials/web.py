@@ -8,7 +8,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from innoportal.auth import Principal
 from innoportal.fields import is_record_id
-from innoportal.http import error_body
+from innoportal.http import error_answer, request_language
 from innoportal.runtime import Runtime
 from services.trials.domain import (
     Actor,
@@ -83,12 +83,12 @@ async def _trials_error(request: Request, exc: Exception) -> JSONResponse:
                   for p in exc.problems]
     else:
         errors = [{"field": exc.field, "message": str(exc), "type": type(exc).__name__}]
-    body = error_body(errors)
-    if isinstance(exc, BookingConflict):
-        body["conflicting_trial_id"] = exc.conflicting_trial_id
-    return JSONResponse(body, status_code=exc.http_status)
+    extra = ({"conflicting_trial_id": exc.conflicting_trial_id}
+             if isinstance(exc, BookingConflict) else None)
+    return error_answer(errors, exc.http_status, request_language(request), extra)
 
 
 def install_trials_errors(app: FastAPI) -> None:
-    """Answer every trials domain error in the one error shape: 403, 404, 409 or 422."""
+    """Answer every trials domain error in the one error shape, in the reader's language
+    (Accept-Language): 403, 404, 409 or 422."""
     app.add_exception_handler(TrialsError, _trials_error)
