@@ -1,11 +1,17 @@
 """Full-text search over a per-service term table (record_id, term, weight), on any SQL backend."""
 
+import asyncio
 from typing import Any
 
 from sqlalchemy import distinct, func
 from sqlmodel import col, select
 
-from innoportal.text import query_terms, weighted_terms
+from innoportal.text import query_terms, warm_up, weighted_terms
+
+
+async def warm_up_search() -> None:
+    """Load the Chinese segmenter off the event loop at start, so no reader waits for it."""
+    await asyncio.to_thread(warm_up)
 
 
 def index_rows(model: Any, record_id: str, fields: list[tuple[str | None, float]]) -> list[Any]:

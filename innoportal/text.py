@@ -63,6 +63,11 @@ def _jieba():
     return jieba
 
 
+def warm_up() -> None:
+    """Load jieba's dictionary now (about a second), not on the first Chinese search."""
+    _jieba().initialize()
+
+
 def _bigrams(run: str) -> list[str]:
     if len(run) == 1:
         return [run]

@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from innoportal.runtime import Runtime
+from innoportal.search import warm_up_search
 from services.solutions.api import router as api_router
 from services.solutions.bus import build_router
 from services.solutions.models import SOLUTIONS_TABLES
@@ -13,8 +14,10 @@ from services.solutions.settings import SolutionsSettings
 
 def bootstrap(settings: SolutionsSettings | None = None, **adapters: Any) -> Runtime:
     """The solutions runtime (database, broker, relay); pass db=, broker=, common= to replace."""
-    return Runtime(settings=settings or SolutionsSettings(), build_router=build_router,
-                   tables=SOLUTIONS_TABLES, **adapters)
+    runtime = Runtime(settings=settings or SolutionsSettings(), build_router=build_router,
+                      tables=SOLUTIONS_TABLES, **adapters)
+    runtime.on_start.append(warm_up_search)
+    return runtime
 
 
 def create_app(runtime: Runtime | None = None) -> FastAPI:

@@ -5,6 +5,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from innoportal.runtime import Runtime
+from innoportal.search import warm_up_search
 from services.wishes.api import router as api_router
 from services.wishes.bus import build_router
 from services.wishes.models import WISHES_TABLES
@@ -13,8 +14,10 @@ from services.wishes.settings import WishesSettings
 
 def bootstrap(settings: WishesSettings | None = None, **adapters: Any) -> Runtime:
     """The wishes runtime (database, broker, relay); pass db=, broker=, common= to replace."""
-    return Runtime(settings=settings or WishesSettings(), build_router=build_router, tables=WISHES_TABLES,
-                   **adapters)
+    runtime = Runtime(settings=settings or WishesSettings(), build_router=build_router,
+                      tables=WISHES_TABLES, **adapters)
+    runtime.on_start.append(warm_up_search)
+    return runtime
 
 
 def create_app(runtime: Runtime | None = None) -> FastAPI:
