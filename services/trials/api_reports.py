@@ -1,4 +1,5 @@
-"""The published performance reports: HTML, JSON and PDF of each version, the list, corrections."""
+"""The published performance reports: HTML, JSON, PDF and KPI charts of each version, the list,
+corrections."""
 
 from typing import Annotated, Any, Literal
 
@@ -11,7 +12,7 @@ from innoportal.auth import EmsdDep
 from innoportal.listing import Limit, Offset, SessionDep
 from services.trials import service
 from services.trials.domain import InvalidTransition, NotFound
-from services.trials.report import render_pdf
+from services.trials.report import kpi_chart_svg, render_pdf
 from services.trials.repository import PublishedReport, TrialsRepository
 from services.trials.schemas import CorrectionIn
 from services.trials.web import actor, check_id, report_links, runtime_of, settings_of
@@ -21,6 +22,12 @@ reports = APIRouter(prefix="/v1/reports", tags=["reports"])
 Version = Annotated[
     int | None, Query(ge=1, le=1_000_000, description="A report version; default the latest")
 ]
+ChartLanguage = Annotated[
+    Literal["en", "zh-HK"] | None,
+    Query(description="The language of the chart's labels: en or zh-HK; both when not given"),
+]
+# A chart is an image: nothing in it may load or run anything, wherever it is opened.
+SVG_CSP = "default-src 'none'; frame-ancestors 'none'"
 
 
 async def _published(session: AsyncSession, trial_id: str, version: int | None) -> PublishedReport:
@@ -72,6 +79,36 @@ async def report_pdf(trial_id: str, session: SessionDep, version: Version = None
     headers = _headers(report, version)
     headers["Content-Disposition"] = f'inline; filename="{trial_id}-report-v{report.version}.pdf"'
     return Response(pdf, media_type="application/pdf", headers=headers)
+
+
+def _kpi_number(kpi: str, report: PublishedReport) -> int:
+    """The KPI a chart's number names (1 is the report's first KPI); 404 naming `kpi` otherwise."""
+    count = len(report.content["kpis"])
+    if kpi.isascii() and kpi.isdigit() and len(kpi) <= 6 and 1 <= int(kpi) <= count:
+        return int(kpi)
+    raise HTTPException(
+        404, f"kpi: the report of trial {report.trial_id} (version {report.version}) has "
+        f"{count} KPIs; a chart is numbered from 1 to {count}, not {kpi[:20]!r}",
+    )
+
+
+@trial_reports.get("/report/charts/{kpi}.svg", response_class=Response,
+                   responses={200: {"content": {"image/svg+xml": {}}}})
+async def report_chart(
+    trial_id: str, kpi: str, session: SessionDep, version: Version = None,
+    lang: ChartLanguage = None,
+) -> Response:
+    """One KPI of the report over time as an SVG image (`kpi` numbers them from 1, in the
+    report's order), labelled in `lang`; the report's KPI table is its data."""
+    report = await _published(session, trial_id, version)
+    number = _kpi_number(kpi, report)
+    dates = report.content["dates"]
+    svg = kpi_chart_svg(report.content["kpis"][number - 1], dates["actual_start"],
+                        dates["completed_at"], lang, standalone=True)
+    headers = _headers(report, version)
+    headers["ETag"] = f'"{report.content_hash}-{number}-{lang or "both"}"'
+    headers["Content-Security-Policy"] = SVG_CSP
+    return Response(svg, media_type="image/svg+xml", headers=headers)
 
 
 @trial_reports.post("/report/corrections", status_code=201)

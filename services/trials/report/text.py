@@ -54,6 +54,8 @@ L: dict[str, tuple[str, str]] = {
     "when": ("When", "時間"),
     "change": ("Change", "修改"),
     "no_measurements": ("No measurements were recorded", "沒有量度數據"),
+    "time_axis": ("Time (HKT)", "時間（香港時間）"),
+    "result": ("Result", "結果"),
     "increase": ("Increase", "增加"),
     "decrease": ("Decrease", "減少"),
     "passed": ("Passed", "通過"),
@@ -64,6 +66,12 @@ L: dict[str, tuple[str, str]] = {
     "completed": ("Completed", "已完成"),
     "terminated": ("Terminated", "已終止"),
     "opened": ("Opened", "開立"),
+    "aggregate": ("Summarised as", "彙總方式"),
+    "aggregate_mean": ("Mean", "平均值"),
+    "aggregate_median": ("Median", "中位數"),
+    "aggregate_last": ("Last reading", "最後讀數"),
+    "aggregate_min": ("Minimum", "最低值"),
+    "aggregate_max": ("Maximum", "最高值"),
     "hash_note": (
         (
             "SHA-256 over the canonical JSON of report.json (keys sorted, compact, UTF-8, "
