@@ -23,7 +23,8 @@ ROOT = DEPLOY.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(DEPLOY / "grafana"))
 
-SERVICES = ("wishes", "solutions", "matcher", "notifier", "trials")
+from innoportal.services import SERVICES  # noqa: E402 - after the path is set
+
 NOT_ENV = {"name"}  # ServiceSettings.name is the service's identity, not a setting
 failures: list[str] = []
 

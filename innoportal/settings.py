@@ -26,7 +26,6 @@ class CommonSettings(BaseSettings):
     smtp_url: str = Field("smtp://127.0.0.1:8025", description="smtp:// or smtps:// URL.")
     secret_key: str = Field("", description="Signs bearer tokens and links; from var/secret_key if unset.")
     data_dir: Path = Field(Path("var"), description="Where SQLite files and local state live.")
-    public_base_url: str = Field("http://127.0.0.1:8104", description="Base of links in emails.")
     portal_url: str = Field(
         "http://127.0.0.1:8100",
         description="Public URL of the portal: every link in an email and feed opens a page there.",

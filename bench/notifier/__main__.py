@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.notifier.messages import BASE_URL, SECRET, SENDER, bench_wish, seed
+from bench.notifier.messages import PORTAL_URL, SECRET, SENDER, bench_wish, seed
 from innoportal.testing.nats_server import NatsServer, free_port
 
 PY = sys.executable
@@ -99,7 +99,7 @@ async def run_notifier(tmp: Path, count: int, pool: int) -> dict:
     env = {**os.environ, "INNOPORTAL_NATS_URL": nats.url,
            "INNOPORTAL_SMTP_URL": f"smtp://127.0.0.1:{sink.port}?timeout=30",
            "INNOPORTAL_DATA_DIR": str(run), "INNOPORTAL_SECRET_KEY": SECRET,
-           "INNOPORTAL_MAIL_FROM": SENDER, "INNOPORTAL_PUBLIC_BASE_URL": BASE_URL,
+           "INNOPORTAL_MAIL_FROM": SENDER, "INNOPORTAL_PORTAL_URL": PORTAL_URL,
            "INNOPORTAL_LOG_LEVEL": "WARNING", "INNOPORTAL_NOTIFIER_DATABASE_URL": f"sqlite:///{db}",
            "INNOPORTAL_NOTIFIER_PORT": str(port), "INNOPORTAL_NOTIFIER_SMTP_POOL": str(pool)}
     log = open(run / "notifier.log", "wb")  # noqa: SIM115

@@ -10,7 +10,7 @@ from services.notifier.planner import _wish_context, wish_item_key
 from services.notifier.repository import insert_ignore
 
 SECRET = "bench-secret-long-enough-0123456789"
-BASE_URL = "https://innoportal.example"
+PORTAL_URL = "https://innoportal.example"
 SENDER = "E&M InnoPortal <noreply@innoportal.example>"
 PLACEHOLDER = "rcpt-placeholder@example.org"
 
@@ -39,7 +39,7 @@ def bench_wish() -> WishPosted:
 
 def sample_messages() -> dict[str, bytes]:
     """One alert per language, composed by the notifier, with a placeholder recipient."""
-    composer = Composer(SECRET, BASE_URL, SENDER)
+    composer = Composer(SECRET, PORTAL_URL, SENDER)
     event = bench_wish()
     key = wish_item_key(event.wish.id)
     out = {}

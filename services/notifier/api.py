@@ -1,12 +1,11 @@
 """HTTP API of the notifier (port 8104): subscribe, confirm, manage, unsubscribe (RFC 8058).
 
-The link endpoints answer an HTML page in the subscriber's language, or JSON when the Accept
-header asks for it; bad input answers 4xx naming the field.
+The endpoints answer JSON; bad input answers 4xx naming the field. The pages behind the emailed
+links are the portal's: a browser that reaches a link endpoint here (an old email's link, an old
+form) is sent on (303) to the portal's page for the same token, in the subscription's language.
 """
 
-import json
 from typing import Annotated, Any, Literal
-from urllib.parse import parse_qsl, quote
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
@@ -15,14 +14,17 @@ from pydantic import BaseModel, Field
 from contracts import utcnow
 from contracts.categories import CategoryId
 from innoportal.http import FieldError
-from services.notifier import pages, repository, subscribing
-from services.notifier.domain import SubscriptionInvalid, TokenInvalid, validate_subscription
+from services.notifier import answers, repository, subscribing
+from services.notifier.domain import (
+    SubscriptionInvalid,
+    TokenInvalid,
+    issue_token,
+    validate_subscription,
+)
 from services.notifier.state import NotifierState
 
 router = APIRouter(tags=["subscriptions"])
 TokenQuery = Annotated[str | None, Query(description="The signed token the link carries.")]
-FIELDS = ("email", "categories", "keywords", "language", "frequency", "receive_reports")
-_TRUE = ("1", "true", "on", "yes")
 
 
 class SubscriptionIn(BaseModel):
@@ -51,81 +53,47 @@ def _state(request: Request) -> NotifierState:
     return request.app.state.runtime.state
 
 
-async def read_body(request: Request) -> tuple[dict[str, Any], bool]:
-    """The request's fields and whether they came from an HTML form; FieldError if unreadable."""
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    raw = await request.body()
-    if ctype == "application/x-www-form-urlencoded":
-        try:
-            pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True)
-        except UnicodeDecodeError:
-            raise FieldError("body", "must be UTF-8", 400) from None
-        data: dict[str, Any] = {}
-        for key, value in pairs:
-            if key == "categories":
-                data.setdefault("categories", []).append(value)
-            elif key == "receive_reports":
-                data[key] = value.strip().lower() in _TRUE
-            else:
-                data[key] = value
-        return data, True
-    if ctype and ctype != "application/json" and not ctype.endswith("+json"):
-        raise FieldError("content-type", f"{ctype!r} is not supported; send application/json", 415)
-    if not raw.strip():
-        raise FieldError("body", "a JSON body is required")
-    try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise FieldError("body", f"malformed JSON ({exc})", 400) from None
-    except RecursionError:  # a few thousand nested brackets fit in the body limit
-        raise FieldError("body", "malformed JSON (nested too deeply)", 400) from None
-    if not isinstance(data, dict):
-        raise FieldError("body", "must be a JSON object")
-    unknown = sorted(k for k in data if k not in FIELDS)
-    if unknown:
-        # A name may hold a lone surrogate (JSON allows "\ud800"), which no answer can encode.
-        raise FieldError([(k.encode("utf-8", "backslashreplace").decode(), "is not a known field")
-                          for k in unknown])
-    return data, False
-
-
 def _field_error(exc: SubscriptionInvalid) -> FieldError:
     return FieldError([(e.field, e.message) for e in exc.errors])
 
 
-def _token_problem(exc: TokenInvalid) -> tuple[int, str]:
-    """HTTP status and page message key of a token that cannot be used."""
-    if exc.reason == "token expired":
-        return 410, "expired"
+def _token_error(exc: TokenInvalid | None) -> FieldError:
+    """The JSON error naming `token`: missing 422, forged 400, unknown 404, expired or ended 410."""
+    if exc is None:
+        return FieldError("token", "is required", 422)
+    if exc.reason == "token expired" or exc.reason.startswith("subscription is"):
+        return FieldError("token", exc.reason, 410)
     if exc.reason == "unknown subscription":
-        return 404, "unknown"
-    if exc.reason.startswith("subscription is"):
-        return 410, "ended"
-    return 400, "forged"
+        return FieldError("token", exc.reason, 404)
+    return FieldError("token", exc.reason, 400)
 
 
-def _problem(request: Request, exc: TokenInvalid | None, *, html: bool) -> Response:
-    """The answer to a missing or unusable token: a page, or the JSON error naming `token`."""
-    status, key = (422, "missing") if exc is None else _token_problem(exc)
-    message = "is required" if exc is None else exc.reason
-    if html:
-        return pages.error_page(pages.request_language(request), key, status)
-    raise FieldError("token", message, status)
-
-
-def _links(state: NotifierState, sub_id: str) -> dict[str, str]:
+async def _to_portal(request: Request, page: str, token: str | None, purpose: str,
+                     **params: Any) -> Response:
+    """303 to the portal's `page` for this token, in its subscription's language if known."""
+    state = _state(request)
+    language = None
+    if token:
+        async with state.db.session() as s:
+            language = await subscribing.language_of_token(s, state.secret, token, purpose,
+                                                           now=utcnow())
     assert state.composer is not None
+    return answers.see_other(state.composer.page_url(
+        language or answers.request_language(request), page, token, **params))
+
+
+def _tokens(state: NotifierState, sub_id: str) -> dict[str, str]:
+    """Fresh manage and unsubscribe tokens of a subscription (its pages link to each other)."""
     now = utcnow()
-    return {
-        "manage_url": state.composer.token_url("/v1/subscriptions/manage", "manage", "sub:" + sub_id, now),
-        "unsubscribe_url": state.composer.token_url("/v1/unsubscribe", "unsubscribe", "sub:" + sub_id, now),
-    }
+    secret: Any = state.secret
+    return {purpose: issue_token(secret, purpose, "sub:" + sub_id, now)
+            for purpose in ("manage", "unsubscribe")}
 
 
 @router.post("/v1/subscriptions", status_code=202, openapi_extra=_BODY)
 async def subscribe(request: Request) -> Response:
     """Ask for alerts: a confirmation email goes out; nothing else until its link is followed."""
-    data, is_form = await read_body(request)
+    data, is_form = await answers.read_body(request)
     try:
         rules = validate_subscription(data)
     except SubscriptionInvalid as exc:
@@ -133,8 +101,9 @@ async def subscribe(request: Request) -> Response:
     state = _state(request)
     async with state.db.transaction() as s:
         sub, _ = await subscribing.request_subscription(s, rules, now=utcnow())
-    if is_form and pages.wants_html(request):
-        return pages.page(sub.language, "page_subscribed", {"email": sub.email}, 202)
+    if is_form and answers.wants_html(request):
+        assert state.composer is not None
+        return answers.see_other(state.composer.page_url(sub.language, "subscribe/sent"))
     return JSONResponse({
         "status": "pending", "email": sub.email, "language": sub.language,
         "detail": "a confirmation email is on its way; follow its link within 48 hours",
@@ -144,19 +113,18 @@ async def subscribe(request: Request) -> Response:
 @router.get("/v1/subscriptions/confirm")
 async def confirm(request: Request, token: TokenQuery = None) -> Response:
     """Follow the confirmation link: the subscription starts (again: nothing changes)."""
-    html = not pages.wants_json(request)
+    if not answers.wants_json(request):
+        return await _to_portal(request, "subscribe/confirm", token, "confirm")
     if not token:
-        return _problem(request, None, html=html)
+        raise _token_error(None)
     state = _state(request)
     try:
         async with state.db.transaction() as s:
             sub = await subscribing.confirm_by_token(s, state.secret, token, now=utcnow())
     except TokenInvalid as exc:
-        return _problem(request, exc, html=html)
-    if not html:
-        return JSONResponse({"status": sub.status, "subscription": pages.subscription_json(sub)})
-    return pages.page(sub.language, "page_confirmed", {
-        "email": sub.email, "rules": pages.rules_summary(sub, sub.language), **_links(state, sub.id)})
+        raise _token_error(exc) from None
+    return JSONResponse({"status": sub.status, "subscription": answers.subscription_json(sub),
+                         "tokens": _tokens(state, sub.id)})
 
 
 async def _managed(request: Request, token: str) -> Any:
@@ -170,58 +138,51 @@ async def _managed(request: Request, token: str) -> Any:
 
 @router.get("/v1/subscriptions/manage")
 async def manage(request: Request, token: TokenQuery = None) -> Response:
-    """The manage page of a subscription (its rules, a form to change them), no login."""
-    html = not pages.wants_json(request)
+    """A subscription's rules (no login: the signed token is the key), with its other tokens."""
+    if not answers.wants_json(request):
+        return await _to_portal(request, "subscribe/manage", token, "manage")
     if not token:
-        return _problem(request, None, html=html)
+        raise _token_error(None)
     try:
         sub = await _managed(request, token)
     except TokenInvalid as exc:
-        return _problem(request, exc, html=html)
-    if not html:
-        return JSONResponse(pages.subscription_json(sub))
-    return pages.manage_page(sub, sub.language, action="?token=" + quote(token),
-                             unsubscribe_url=_links(_state(request), sub.id)["unsubscribe_url"])
+        raise _token_error(exc) from None
+    tokens = _tokens(_state(request), sub.id)
+    return JSONResponse({**answers.subscription_json(sub), "tokens": tokens})
 
 
 @router.post("/v1/subscriptions/manage", openapi_extra=_BODY)
 async def change(request: Request, token: TokenQuery = None) -> Response:
     """Change categories, keywords, language, frequency or receive_reports (fields not sent stay)."""
-    data, is_form = await read_body(request)
-    html = is_form and pages.wants_html(request)
-    if not token:
-        return _problem(request, None, html=html)
-    state = _state(request)
+    data, is_form = await answers.read_body(request)
+    html = is_form and answers.wants_html(request)
     try:
+        if not token:
+            raise _token_error(None)
         sub = await _managed(request, token)
-    except TokenInvalid as exc:
-        return _problem(request, exc, html=html)
-    current = {"email": sub.email, "categories": list(sub.categories), "keywords": list(sub.keywords),
-               "language": sub.language, "frequency": sub.frequency,
-               "receive_reports": sub.receive_reports}
-    if is_form:  # an unticked box sends nothing: absent means none
-        data = {"categories": [], "receive_reports": False, "keywords": "", **data}
-    try:
-        rules = validate_subscription({**current, **{k: v for k, v in data.items() if k in FIELDS}})
+        current = {"email": sub.email, "categories": list(sub.categories),
+                   "keywords": list(sub.keywords), "language": sub.language,
+                   "frequency": sub.frequency, "receive_reports": sub.receive_reports}
+        if is_form:  # an unticked box sends nothing: absent means none
+            data = {"categories": [], "receive_reports": False, "keywords": "", **data}
+        sent = {k: v for k, v in data.items() if k in answers.FIELDS}
+        rules = validate_subscription({**current, **sent})
+        state = _state(request)
         async with state.db.transaction() as s:
             sub = await subscribing.update_by_token(s, state.secret, token, rules, now=utcnow())
-    except TokenInvalid as exc:
-        return _problem(request, exc, html=html)
+    except (TokenInvalid, FieldError) as exc:
+        if html:  # the portal's page explains what is wrong with the link
+            return await _to_portal(request, "subscribe/manage", token, "manage")
+        raise exc if isinstance(exc, FieldError) else _token_error(exc) from None
     except SubscriptionInvalid as exc:
-        if not html:
-            raise _field_error(exc) from None
-        return pages.manage_page(sub, sub.language, action="?token=" + quote(token),
-                                 unsubscribe_url=_links(state, sub.id)["unsubscribe_url"],
-                                 errors=[(e.field, e.message) for e in exc.errors], status=422)
-    if not html:
-        return JSONResponse(pages.subscription_json(sub))
-    return pages.manage_page(sub, sub.language, action="?token=" + quote(token),
-                             unsubscribe_url=_links(state, sub.id)["unsubscribe_url"],
-                             notice=pages.WORDS[sub.language]["saved"])
+        raise _field_error(exc) from None
+    if html:
+        return await _to_portal(request, "subscribe/manage", token, "manage", saved=1)
+    return JSONResponse(answers.subscription_json(sub))
 
 
-async def _addressee(request: Request, token: str) -> tuple[str, str, str, str]:
-    """(kind, address, language, status) of an unsubscribe token; raises TokenInvalid."""
+async def _addressee(request: Request, token: str) -> tuple[str, str, Any]:
+    """(kind, address, status or subscription) of an unsubscribe token; raises TokenInvalid."""
     state = _state(request)
     kind, value = subscribing.token_subject(state.secret, token, "unsubscribe", now=utcnow())
     async with state.db.session() as s:
@@ -229,47 +190,46 @@ async def _addressee(request: Request, token: str) -> tuple[str, str, str, str]:
             sub = await repository.get_subscription(s, value)
             if sub is None:
                 raise TokenInvalid("unknown subscription")
-            return kind, sub.email, sub.language, sub.status
+            return kind, sub.email, sub
         suppressed = await repository.suppressed_among(s, [value])
-        language = (await repository.languages_of(s, [value])).get(value.lower())
-    status = "unsubscribed" if suppressed else "active"
-    return kind, value, language or pages.request_language(request), status
+    return kind, value, "unsubscribed" if suppressed else "active"
 
 
 @router.get("/v1/unsubscribe")
-async def unsubscribe_page(request: Request, token: TokenQuery = None) -> Response:
-    """The unsubscribe page: one button (a GET never unsubscribes: link scanners follow links)."""
-    html = not pages.wants_json(request)
+async def unsubscribe_preview(request: Request, token: TokenQuery = None) -> Response:
+    """What the link would stop (a GET never unsubscribes: mail scanners follow links)."""
+    if not answers.wants_json(request):
+        return await _to_portal(request, "unsubscribe", token, "unsubscribe")
     if not token:
-        return _problem(request, None, html=html)
+        raise _token_error(None)
     try:
-        kind, address, language, status = await _addressee(request, token)
+        kind, address, found = await _addressee(request, token)
     except TokenInvalid as exc:
-        return _problem(request, exc, html=html)
-    if not html:
-        return JSONResponse({"email": address, "status": status,
-                             "unsubscribe": "POST to this URL (body List-Unsubscribe=One-Click)"})
-    what = pages.WORDS[language]["what_sub" if kind == "sub" else "what_contact"]
-    ended = status in ("unsubscribed", "replaced")
-    return pages.page(language, "page_unsubscribed" if ended else "page_unsubscribe", {
-        "email": address, "what": what, "action": "?token=" + quote(token)})
+        raise _token_error(exc) from None
+    body: dict[str, Any] = {
+        "email": address, "kind": "subscription" if kind == "sub" else "contact",
+        "unsubscribe": "POST to this URL (body List-Unsubscribe=One-Click)"}
+    if kind == "sub":
+        body.update(status=found.status, subscription=answers.subscription_json(found))
+    else:
+        body["status"] = found
+    return JSONResponse(body)
 
 
 @router.post("/v1/unsubscribe", openapi_extra=_ONE_CLICK)
 async def unsubscribe(request: Request, token: TokenQuery = None) -> Response:
     """RFC 8058 one-click unsubscribe (body List-Unsubscribe=One-Click): effective at once."""
-    html = pages.wants_html(request)
-    if not token:
-        return _problem(request, None, html=html)
+    html = answers.wants_html(request)
     state = _state(request)
     try:
-        kind, _ = subscribing.token_subject(state.secret, token, "unsubscribe", now=utcnow())
+        if not token:
+            raise _token_error(None)
         async with state.db.transaction() as s:
             address = await subscribing.unsubscribe_by_token(s, state.secret, token, now=utcnow())
-    except TokenInvalid as exc:
-        return _problem(request, exc, html=html)
-    if html:
-        language = (await _addressee(request, token))[2]
-        what = pages.WORDS[language]["what_sub" if kind == "sub" else "what_contact"]
-        return pages.page(language, "page_unsubscribed", {"email": address, "what": what})
+    except (TokenInvalid, FieldError) as exc:
+        if html:
+            return await _to_portal(request, "unsubscribe", token, "unsubscribe")
+        raise exc if isinstance(exc, FieldError) else _token_error(exc) from None
+    if html:  # a form of an old page: the portal's page says it is done
+        return await _to_portal(request, "unsubscribe", token, "unsubscribe")
     return JSONResponse({"status": "unsubscribed", "email": address})

@@ -6,10 +6,12 @@ from datetime import datetime
 from email.utils import format_datetime, formataddr, parseaddr
 from functools import cached_property, lru_cache
 from typing import Any
-from urllib.parse import quote, urljoin
+from urllib.parse import quote
 
 from contracts.categories import CATEGORIES
 from services.notifier.domain import header_safe, issue_token, message_id
+from services.notifier.labels import LABELS
+from services.notifier.links import one_click, portal_page
 from services.notifier.mime import build_alternative
 from services.notifier.rendering import Both, Html, render, render_both
 
@@ -19,27 +21,6 @@ DIGEST_MAX_ITEMS = 50
 SHARED_KINDS = frozenset({"wish_alert", "match_found", "match_decided", "trial_completed",
                           "trial_terminated"})
 _FOOTER = "\x00footer\x00"
-
-LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "instant": "instant", "daily": "daily", "weekly": "weekly", "none": "none",
-        "yes": "yes", "no": "no", "wish": "wish", "solution": "solution",
-        "subscriber": "subscription", "accepted": "accepted", "rejected": "rejected",
-        "passed": "passed", "partially_passed": "partially passed", "failed": "failed",
-        "planned": "planned", "running": "running", "category": "category", "keyword": "keyword",
-        "one": "1 new wish", "many": "{n} new wishes", "more": "and {n} more on InnoPortal.",
-        "no_reason": "no reason given", "untitled": "(untitled)", "open": "open",
-    },
-    "zh-HK": {
-        "instant": "即時", "daily": "每日", "weekly": "每週", "none": "無",
-        "yes": "是", "no": "否", "wish": "創科願望", "solution": "創科解決方案",
-        "subscriber": "訂閱", "accepted": "接納", "rejected": "拒絕",
-        "passed": "通過", "partially_passed": "部分通過", "failed": "未通過",
-        "planned": "計劃中", "running": "進行中", "category": "類別", "keyword": "關鍵詞",
-        "one": "1 項新願望", "many": "{n} 項新願望", "more": "另有 {n} 項，請瀏覽 InnoPortal。",
-        "no_reason": "未有提供原因", "untitled": "（未命名）", "open": "未定",
-    },
-}
 
 
 @dataclass(frozen=True)
@@ -59,12 +40,6 @@ class Composed:
 @lru_cache(maxsize=8)
 def _date(now: datetime) -> str:
     return format_datetime(now)  # a batch shares one `now`
-
-
-def https(url: str) -> str:
-    """The https form of a link: List-Unsubscribe must be https (RFC 8058), even when a local
-    setup serves plain http (production sets an https INNOPORTAL_PUBLIC_BASE_URL)."""
-    return "https://" + url[len("http://"):] if url.lower().startswith("http://") else url
 
 
 class EmptyDigest(ValueError):
@@ -94,27 +69,26 @@ def _why(reasons: Mapping[str, list[str]] | None, language: str) -> str:
 
 @dataclass(frozen=True)
 class Composer:
-    """Builds every email; links come from `public_base_url` and are signed with `secret`."""
+    """Builds every email; every link opens a page of the portal at `portal_url`, in the email's
+    language, and links that act on a subscription carry a token signed with `secret`."""
 
     secret: str
-    public_base_url: str
+    portal_url: str
     sender: str  # e.g. "E&M InnoPortal <noreply@innoportal.example>"
     _shells: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def url(self, path: str) -> str:
-        """An absolute public URL for `path` (which may already be absolute)."""
-        if path.startswith("/") and not path.startswith("//"):
-            return self._base + path
-        return urljoin(self._base + "/", path)
+    def page_url(self, language: str, page: str, token: str | None = None, **params: Any) -> str:
+        """The portal's `page` (e.g. "wishes/w-1") in `language`, with the token and `params`."""
+        return portal_page(self.portal_url, language, page, token, **params)
 
-    @cached_property
-    def _base(self) -> str:
-        return self.public_base_url.rstrip("/")
-
-    def token_url(self, path: str, purpose: str, subject: str, now: datetime) -> str:
-        """A public link carrying a signed token."""
+    def token_url(self, language: str, page: str, purpose: str, subject: str, now: datetime) -> str:
+        """A portal page carrying a signed token for `purpose` on `subject`."""
         token = issue_token(self.secret, purpose, subject, now)  # type: ignore[arg-type]
-        return f"{self.url(path)}?token={quote(token)}"
+        return self.page_url(language, page, token)
+
+    def one_click_url(self, token: str) -> str:
+        """The RFC 8058 one-click address of List-Unsubscribe (https, no language)."""
+        return one_click(self.portal_url, token)
 
     def compose(
         self, *, kind: str, recipient: str, ref: str, language: str, now: datetime,
@@ -140,20 +114,21 @@ class Composer:
             shell = self._shell(kind, language, values)
         subject, (text_head, text_tail), (html_head, html_tail) = shell
         subject_of = "sub:" + subscription_id if subscription_id else "email:" + recipient
-        unsubscribe_url = self.token_url("/v1/unsubscribe", "unsubscribe", subject_of, now)
+        unsubscribe = issue_token(self.secret, "unsubscribe", subject_of, now)  # type: ignore[arg-type]
         footer_name = ("_footer_confirmation" if kind == "confirmation" else
                        "_footer_subscriber" if subscription_id else "_footer_contact")
-        footer_values = {"email": recipient, "unsubscribe_url": unsubscribe_url}
+        footer_values = {"email": recipient,
+                         "unsubscribe_url": self.page_url(language, "unsubscribe", unsubscribe)}
         if subscription_id:
             footer_values["manage_url"] = self.token_url(
-                "/v1/subscriptions/manage", "manage", subject_of, now)
+                language, "subscribe/manage", "manage", subject_of, now)
         footer = render_both(language, footer_name, footer_values)
 
         mid = message_id(recipient, ref, kind, self._domain)
         headers = [
             ("From", self._from_header), ("To", recipient), ("Subject", subject),
             ("Date", _date(now)), ("Message-ID", mid),
-            ("List-Unsubscribe", f"<{https(unsubscribe_url)}>"),
+            ("List-Unsubscribe", f"<{self.one_click_url(unsubscribe)}>"),
             ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
             ("Auto-Submitted", "auto-generated"), ("Content-Language", language),
             ("X-InnoPortal-Kind", kind),
@@ -192,7 +167,7 @@ class Composer:
         lab = LABELS[lang]
         return {
             "confirm_url": self.token_url(
-                "/v1/subscriptions/confirm", "confirm", "sub:" + ctx["subscription_id"], now),
+                lang, "subscribe/confirm", "confirm", "sub:" + ctx["subscription_id"], now),
             "categories": _categories(ctx.get("categories", []), lang),
             "keywords": ("、" if lang == "zh-HK" else ", ").join(ctx.get("keywords", [])) or lab["none"],
             "frequency": lab[ctx.get("frequency", "instant")],
@@ -208,7 +183,8 @@ class Composer:
             "owner_org": wish.get("owner_org", ""), "categories": _categories(wish.get("categories", []), lang),
             "closes_on": wish.get("closes_on") or LABELS[lang]["open"],
             "description": next((wish[k] for k in desc_keys if wish.get(k)), ""),
-            "url": self.url(f"/v1/wishes/{quote(wish['id'])}"), "why": _why(reasons, lang),
+            "url": self.page_url(lang, f"wishes/{quote(wish['id'], safe='')}"),
+            "why": _why(reasons, lang),
         }
 
     def _wish_alert(self, lang: str, ctx: dict, item: dict, _items: Mapping, _now: datetime) -> dict:
@@ -234,10 +210,10 @@ class Composer:
         return {
             "wish_title": title(wish, lang), "wish_org": wish.get("owner_org", ""),
             "wish_contact": wish.get("contact_email", ""),
-            "wish_url": self.url(f"/v1/wishes/{quote(wish.get('id', ''))}"),
+            "wish_url": self.page_url(lang, f"wishes/{quote(wish.get('id', ''), safe='')}"),
             "solution_title": title(sol, lang), "solution_org": sol.get("owner_org", ""),
             "solution_contact": sol.get("contact_email", ""),
-            "solution_url": self.url(f"/v1/solutions/{quote(sol.get('id', ''))}"),
+            "solution_url": self.page_url(lang, f"solutions/{quote(sol.get('id', ''), safe='')}"),
         }
 
     def _match_found(self, lang: str, ctx: dict, item: dict, _items: Mapping, _now: datetime) -> dict:
@@ -248,8 +224,7 @@ class Composer:
 
     def _match_decided(self, lang: str, ctx: dict, item: dict, _items: Mapping, _now: datetime) -> dict:
         return {**self._pair(lang, item), "decision": LABELS[lang][item.get("decision", "accepted")],
-                "reason": item.get("reason") or LABELS[lang]["no_reason"],
-                "match_url": self.url(f"/v1/matches/{quote(item.get('match_id', ''))}")}
+                "reason": item.get("reason") or LABELS[lang]["no_reason"]}
 
     def _trial_pair(self, lang: str, item: dict) -> dict:
         by_role = {p["role"]: p for p in item.get("parties", [])}
@@ -263,11 +238,17 @@ class Composer:
             "met": lab["yes" if k.get("met") else "no"],
         }) for k in item.get("kpi_results", [])]
         return {**self._trial_pair(lang, item), "verdict": lab[item.get("verdict", "passed")],
-                "summary": item.get("summary") or "", "report_url": self.url(item.get("report_url", "")),
+                "summary": item.get("summary") or "", "report_url": self._report_url(lang, item),
                 "kpis": Both("\n".join(k.text for k in kpis) or lab["none"],
                              Html("\n".join(k.html for k in kpis)))}
 
     def _trial_terminated(self, lang: str, ctx: dict, item: dict, _items: Mapping, _now: datetime) -> dict:
         return {**self._trial_pair(lang, item), "reason": item.get("reason") or LABELS[lang]["no_reason"],
                 "from_state": LABELS[lang][item.get("from_state", "running")],
-                "trial_url": self.url(f"/v1/trials/{quote(item.get('trial_id', ''))}")}
+                "trial_url": self.page_url(lang, f"trials/{quote(item.get('trial_id', ''), safe='')}")}
+
+    def _report_url(self, lang: str, item: dict) -> str:
+        """The report's page; a corrected report (version 2 on) names its version."""
+        page = f"reports/{quote(item.get('trial_id', ''), safe='')}"
+        version = int(item.get("report_version") or 1)
+        return self.page_url(lang, page, version=version) if version > 1 else self.page_url(lang, page)

@@ -1,7 +1,7 @@
 """Notifier service settings (env prefix INNOPORTAL_NOTIFIER_).
 
-Links in emails come from INNOPORTAL_PUBLIC_BASE_URL, the sender address from
-INNOPORTAL_MAIL_FROM and the SMTP server from INNOPORTAL_SMTP_URL (CommonSettings).
+Links in emails open pages of the portal at INNOPORTAL_PORTAL_URL, the sender address comes
+from INNOPORTAL_MAIL_FROM and the SMTP server from INNOPORTAL_SMTP_URL (CommonSettings).
 """
 
 from pydantic import Field

@@ -52,7 +52,7 @@ class NotifierState:
     def build(self) -> None:
         """Create the composer, SMTP pool, sender, fan-out worker and scheduler from settings."""
         s, common = self.settings, self.runtime.common
-        self.composer = Composer(self.secret, common.public_base_url, common.mail_from)
+        self.composer = Composer(self.secret, common.portal_url, common.mail_from)
         config = SmtpConfig.from_url(common.smtp_url)
         self.pool = SmtpPool(config, size=s.smtp_pool or None)
         policy = SenderPolicy(

@@ -118,3 +118,17 @@ async def update_by_token(
     if updated is None:
         raise TokenInvalid(f"subscription is {sub.status}")
     return updated
+
+
+async def language_of_token(
+    session: AsyncSession, secret: str | bytes, token: str, purpose: str, *, now: datetime
+) -> str | None:
+    """The language of the subscription (or contact address) a genuine token names, if known."""
+    try:
+        kind, value = token_subject(secret, token, purpose, now=now)
+    except TokenInvalid:
+        return None
+    if kind == "sub":
+        sub = await repo.get_subscription(session, value)
+        return sub.language if sub is not None else None
+    return (await repo.languages_of(session, [value])).get(email_key(value))

@@ -53,11 +53,10 @@ def text_of(msg: email.message.EmailMessage) -> str:
 
 
 def link(msg: email.message.EmailMessage, path: str) -> str:
-    """The path and query of the first link in the email that goes to `path`."""
+    """The first link in the email that goes to `path` (a page of the portal)."""
     for url in re.findall(r"https?://[^\s<>\"']+", text_of(msg)):
-        parts = urlsplit(url)
-        if parts.path == path:
-            return f"{parts.path}?{parts.query}"
+        if urlsplit(url).path == path:
+            return url
     raise AssertionError(f"no link to {path} in:\n{text_of(msg)}")
 
 
@@ -77,9 +76,14 @@ def test_from_wish_to_published_report(system):  # noqa: F811 - the fixture
             "email": fan, "categories": ["building-services", "iot-sensors"],
             "keywords": ["升降機"], "language": "zh-HK", "frequency": "instant"})
         assert subscribed.status_code == 202, subscribed.text
+        # Its link opens the portal's page (in Chinese), which confirms and says so.
         confirmation = until(lambda: mailbox(system, fan), 30, "the confirmation email")[0]
-        confirmed = client.get(url("notifier") + link(confirmation, "/v1/subscriptions/confirm"))
+        confirm_link = link(confirmation, "/zh-hk/subscribe/confirm")
+        assert confirm_link.startswith(url("portal") + "/zh-hk/subscribe/confirm?token=")
+        confirmed = client.get(confirm_link)
         assert confirmed.status_code == 200, confirmed.text
+        assert confirmed.headers["content-type"].startswith("text/html")
+        assert '<html lang="zh-HK">' in confirmed.text and "屋宇裝備" in confirmed.text
 
         # A department posts a wish: the subscriber gets one alert, though three rules match.
         wish = client.post(url("wishes") + "/v1/wishes", json=WISH, headers=auth["department"])
@@ -89,6 +93,7 @@ def test_from_wish_to_published_report(system):  # noqa: F811 - the fixture
                                 if WISH["title_zh"] in m["Subject"]], 30, "the wish alert")
         assert alerts[0]["List-Unsubscribe"].startswith("<https://")
         assert alerts[0]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert link(alerts[0], f"/zh-hk/wishes/{wish_id}").startswith(url("portal") + "/")
 
         # A provider answers it; the matcher pairs them across languages.
         solution = client.post(url("solutions") + "/v1/solutions", json=SOLUTION,
@@ -139,11 +144,17 @@ def test_from_wish_to_published_report(system):  # noqa: F811 - the fixture
         listed = client.get(url("trials") + "/v1/reports").json()
         assert trial_id in str(listed)
 
-        # Both parties hear the trial completed, with the link to the report.
-        for address in (WISH["contact_email"], SOLUTION["contact_email"]):
-            until(lambda a=address: any(f"/v1/trials/{trial_id}/report" in text_of(m)
-                                        for m in mailbox(system, a)), 30,
-                  f"the report email to {address}")
+        # Both parties hear the trial completed, with the link to the report's page on the
+        # portal, each in their language (the wish is in both: English; the solution Chinese).
+        for address, lang in ((WISH["contact_email"], "en"), (SOLUTION["contact_email"], "zh-hk")):
+            report_page = f"{url('portal')}/{lang}/reports/{trial_id}"
+            until(lambda a=address, p=report_page: any(
+                re.search(re.escape(p) + r"\s", text_of(m)) for m in mailbox(system, a)), 30,
+                f"the report email to {address}")
+        # No email links to a JSON API.
+        for msg in (m for a in (fan, WISH["contact_email"], SOLUTION["contact_email"])
+                    for m in mailbox(system, a)):
+            assert "/v1/" not in text_of(msg), text_of(msg)
     # One alert for the wish, however many rules matched, and nothing twice.
     assert len([m for m in mailbox(system, fan) if WISH["title_zh"] in m["Subject"]]) == 1
     ids = [m["Message-ID"] for m in (system.cwd / "var" / "mail").glob("*.eml") and

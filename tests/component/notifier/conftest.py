@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
-from notifier_helpers import BASE_URL, SECRET, SENDER, T0
+from notifier_helpers import PORTAL_URL, SECRET, SENDER, T0
 
 from innoportal.db import Database
 from innoportal.testing.smtp import SmtpServer
@@ -41,7 +41,7 @@ async def any_db(database_url) -> AsyncIterator[Database]:
 
 @pytest.fixture
 def composer() -> Composer:
-    return Composer(SECRET, BASE_URL, SENDER)
+    return Composer(SECRET, PORTAL_URL, SENDER)
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ async def service(tmp_path, smtp_server) -> AsyncIterator:
 
     common = CommonSettings(
         nats_url="nats://127.0.0.1:1", data_dir=tmp_path, secret_key=HTTP_SECRET,
-        smtp_url=f"smtp://127.0.0.1:{smtp_server.port}?timeout=5", public_base_url=BASE_URL,
+        smtp_url=f"smtp://127.0.0.1:{smtp_server.port}?timeout=5", portal_url=PORTAL_URL,
         mail_from=SENDER)
     settings = NotifierSettings(database_url=f"sqlite+aiosqlite:///{tmp_path}/notifier-http.db",
                                 send_poll_seconds=0.2, send_retry_base_seconds=0.2)

@@ -11,17 +11,20 @@ from services.notifier import planner, subscribing
 from services.notifier.domain import validate_subscription
 
 SECRET = "test-secret-of-at-least-sixteen-bytes"
-BASE_URL = "https://innoportal.example"
+PORTAL_URL = "https://innoportal.example"
 SENDER = "E&M InnoPortal <noreply@innoportal.example>"
 T0 = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 in Hong Kong, a Friday
 
-_LINK = re.compile(re.escape(BASE_URL) + r"/v1/[a-z/]+\?token=[^\s\"<>]+")
+_LINK = re.compile(re.escape(PORTAL_URL) + r"/(?:en|zh-hk)/[a-z/]+\?token=[^\s\"<>]+")
+# The notifier's endpoint behind each of the portal's token pages.
+ENDPOINTS = {"subscribe/confirm": "/v1/subscriptions/confirm",
+             "subscribe/manage": "/v1/subscriptions/manage", "unsubscribe": "/v1/unsubscribe"}
 
 
 def links(msg: EmailMessage) -> dict[str, str]:
-    """Links of the plain-text part, by path (e.g. /v1/subscriptions/confirm)."""
+    """Token links of the plain-text part, by portal page (e.g. subscribe/confirm)."""
     text = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    return {urlsplit(u).path: u for u in _LINK.findall(text)}
+    return {urlsplit(u).path.split("/", 2)[2]: u for u in _LINK.findall(text)}
 
 
 def token_of(url: str) -> str:
@@ -38,7 +41,7 @@ async def subscribe(db: Database, sender, sink, address: str, *, now: datetime =
     await sender.drain(now)
     confirmations = [m for m in sink.messages(address) if m["X-InnoPortal-Kind"] == "confirmation"]
     assert confirmations, "no confirmation email arrived"
-    token = token_of(links(confirmations[-1])["/v1/subscriptions/confirm"])
+    token = token_of(links(confirmations[-1])["subscribe/confirm"])
     async with db.transaction() as s:
         confirmed = await subscribing.confirm_by_token(s, SECRET, token, now=now)
     assert confirmed.status == "confirmed"
@@ -76,6 +79,6 @@ async def inbox(sink, address: str, kind: str, count: int = 1) -> list[EmailMess
 
 
 def path_of(url: str) -> str:
-    """The path and query of a link, to follow it against the in-process app."""
+    """The notifier endpoint behind a portal token link, with its query, for the in-process app."""
     parts = urlsplit(url)
-    return f"{parts.path}?{parts.query}"
+    return f"{ENDPOINTS[parts.path.split('/', 2)[2]]}?{parts.query}"

@@ -1,9 +1,11 @@
-"""The notifier's HTTP API in-process, its real sender delivering to aiosmtpd: links, pages, errors."""
+"""The notifier's HTTP API in-process, its real sender delivering to aiosmtpd: links, redirects
+to the portal's pages, errors. (What the pages say is tested in tests/portal/test_subscribe.py.)"""
 
 from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from notifier_helpers import HTTP_SECRET, inbox, links, path_of, token_of
+from notifier_helpers import HTTP_SECRET, PORTAL_URL, inbox, links, path_of, token_of
 
 from contracts import utcnow
 from innoportal.testing.harness import eventually
@@ -18,41 +20,63 @@ def fields(response) -> list[str]:
     return [e["field"] for e in response.json()["errors"]]
 
 
+def sent_on(response, page: str, token: str | None, language: str = "en", **params) -> None:
+    """The answer is a 303 to the portal's `page` in `language`, carrying `token` (no referrer)."""
+    assert response.status_code == 303, response.text
+    location = urlsplit(response.headers["location"])
+    assert f"{location.scheme}://{location.netloc}{location.path}" == f"{PORTAL_URL}/{language}/{page}"
+    query = {k: v[0] for k, v in parse_qs(location.query).items()}
+    assert query == ({"token": token} if token else {}) | {k: str(v) for k, v in params.items()}
+    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["cache-control"] == "no-store"
+
+
 async def subscribe_and_confirm(service, address: str, **rules):
-    """POST a subscription, take the confirmation from the SMTP server, follow its link."""
+    """POST a subscription, take the confirmation from the SMTP server, follow its link: a
+    browser is sent on to the portal's page, which confirms through the JSON answer."""
     response = await service.post("/v1/subscriptions", json={"email": address, **rules})
     assert response.status_code == 202, response.text
     [confirmation] = await inbox(service.sink, address, "confirmation")
-    confirmed = await service.get(path_of(links(confirmation)["/v1/subscriptions/confirm"]),
-                                  headers=BROWSER)
+    link = links(confirmation)["subscribe/confirm"]
+    page = await service.get(path_of(link), headers=BROWSER)
+    sent_on(page, "subscribe/confirm", token_of(link), rules.get("language", "en").lower())
+    confirmed = await service.get(path_of(link), headers=JSON)
     assert confirmed.status_code == 200, confirmed.text
     return confirmation, confirmed
 
 
 async def test_subscribe_confirm_by_link_and_see_the_rules(service):
-    confirmation, page = await subscribe_and_confirm(
+    confirmation, confirmed = await subscribe_and_confirm(
         service, "ada@example.org", categories=["building-services", "iot-sensors"],
         keywords=["lift", "升降機"])
     assert confirmation["Subject"] == "Confirm your InnoPortal alerts"
-    assert page.headers["content-type"].startswith("text/html")
-    assert page.headers["referrer-policy"] == "no-referrer" and page.headers["cache-control"] == "no-store"
-    body = page.text
-    assert '<html lang="en">' in body and "Your alerts are confirmed" in body
-    assert "Building services" in body and "升降機" in body
+    assert links(confirmation)["subscribe/confirm"].startswith(f"{PORTAL_URL}/en/subscribe/confirm?token=")
+    assert confirmed.json()["subscription"]["keywords"] == ["lift", "升降機"]
+    # The confirmed page links to the manage and unsubscribe pages: their tokens come along.
+    tokens = confirmed.json()["tokens"]
+    manage = await service.get("/v1/subscriptions/manage", params={"token": tokens["manage"]},
+                               headers=JSON)
+    assert manage.status_code == 200 and manage.json()["email"] == "ada@example.org"
+    preview = await service.get("/v1/unsubscribe", params={"token": tokens["unsubscribe"]},
+                                headers=JSON)
+    assert preview.json()["status"] == "confirmed" and preview.json()["kind"] == "subscription"
     # Following the link again changes nothing; JSON when asked for.
-    again = await service.get(path_of(links(confirmation)["/v1/subscriptions/confirm"]), headers=JSON)
+    again = await service.get(path_of(links(confirmation)["subscribe/confirm"]), headers=JSON)
     assert again.status_code == 200 and again.json()["status"] == "confirmed"
     assert again.json()["subscription"]["categories"] == ["building-services", "iot-sensors"]
 
 
 async def test_zh_hk_subscriber_gets_chinese_email_and_pages(service):
-    confirmation, page = await subscribe_and_confirm(
+    confirmation, confirmed = await subscribe_and_confirm(
         service, "chan@example.hk", keywords=["升降機"], language="zh-HK", frequency="daily")
     assert confirmation["Subject"] == "請確認您的 InnoPortal 通知訂閱"
     assert "請確認" in confirmation.get_body(("plain",)).get_content()
-    assert '<html lang="zh-HK">' in page.text and "已確認訂閱通知" in page.text and "每日" in page.text
-    manage = await service.get(path_of(links(confirmation)["/v1/unsubscribe"]), headers=BROWSER)
-    assert manage.status_code == 200 and "取消訂閱" in manage.text
+    assert links(confirmation)["subscribe/confirm"].startswith(f"{PORTAL_URL}/zh-hk/subscribe/confirm?token=")
+    assert confirmed.json()["subscription"]["frequency"] == "daily"
+    # The subscription's language wins over the browser's.
+    unsubscribe = links(confirmation)["unsubscribe"]
+    page = await service.get(path_of(unsubscribe), headers={**BROWSER, "Accept-Language": "en"})
+    sent_on(page, "unsubscribe", token_of(unsubscribe), "zh-hk")
 
 
 @pytest.mark.parametrize("body, field", [
@@ -82,7 +106,7 @@ async def test_unreadable_bodies_are_4xx(service):
 
 async def test_forged_expired_unknown_and_missing_tokens(service):
     confirmation, _ = await subscribe_and_confirm(service, "bo@example.org", categories=["iot-sensors"])
-    genuine = token_of(links(confirmation)["/v1/subscriptions/confirm"])
+    genuine = token_of(links(confirmation)["subscribe/confirm"])
     head, body, sig = genuine.split(".")
     forged = f"{head}.{body}.{'A' if sig[0] != 'A' else 'B'}{sig[1:]}"
     cases = [
@@ -93,12 +117,18 @@ async def test_forged_expired_unknown_and_missing_tokens(service):
         ("/v1/subscriptions/manage", genuine, 400),  # a confirm token is no manage token
         ("/v1/unsubscribe", issue_token("another-secret-long-enough", "unsubscribe", "sub:x", utcnow()), 400),
     ]
+    pages = {"/v1/subscriptions/confirm": "subscribe/confirm",
+             "/v1/subscriptions/manage": "subscribe/manage", "/v1/unsubscribe": "unsubscribe"}
     for path, token, status in cases:
         as_json = await service.get(path, params={"token": token}, headers=JSON)
         assert as_json.status_code == status, (path, as_json.text)
         assert fields(as_json) == ["token"]
+        # A browser goes on to the portal's page, which explains the link with this status.
         page = await service.get(path, params={"token": token}, headers=BROWSER)
-        assert page.status_code == status and "This link cannot be used" in page.text
+        sent_on(page, pages[path], token)
+        chinese = await service.get(path, params={"token": token},
+                                    headers={**BROWSER, "Accept-Language": "zh-HK,zh;q=0.9"})
+        sent_on(chinese, pages[path], token, "zh-hk")
     missing = await service.get("/v1/subscriptions/confirm", headers=JSON)
     assert missing.status_code == 422 and fields(missing) == ["token"]
     one_click = await service.post("/v1/unsubscribe", params={"token": forged},
@@ -108,14 +138,14 @@ async def test_forged_expired_unknown_and_missing_tokens(service):
 
 async def test_manage_page_and_changes_by_json_and_by_form(service):
     confirmation, _ = await subscribe_and_confirm(service, "cy@example.org", categories=["iot-sensors"])
-    assert "/v1/subscriptions/manage" not in links(confirmation)  # nothing to manage before confirming
+    assert "subscribe/manage" not in links(confirmation)  # nothing to manage before confirming
     alert_link = service.runtime.state.composer.token_url(
-        "/v1/subscriptions/manage", "manage",
-        "sub:" + token_of_subject(links(confirmation)["/v1/subscriptions/confirm"]), utcnow())
+        "en", "subscribe/manage", "manage",
+        "sub:" + token_of_subject(links(confirmation)["subscribe/confirm"]), utcnow())
     page = await service.get(path_of(alert_link), headers=BROWSER)
-    assert page.status_code == 200
-    assert 'name="categories" value="iot-sensors" checked' in page.text
-    assert 'name="categories" value="robotics-automation">' in page.text
+    sent_on(page, "subscribe/manage", token_of(alert_link))
+    shown = (await service.get(path_of(alert_link), headers=JSON)).json()
+    assert shown["categories"] == ["iot-sensors"] and set(shown["tokens"]) == {"manage", "unsubscribe"}
 
     changed = await service.post(path_of(alert_link), json={"keywords": ["chiller"], "frequency": "weekly",
                                                             "language": "zh-HK", "receive_reports": True})
@@ -128,7 +158,7 @@ async def test_manage_page_and_changes_by_json_and_by_form(service):
     form = "categories=robotics-automation&categories=iot-sensors&keywords=lift%2C+%E5%8D%87%E9%99%8D%E6%A9%9F&frequency=daily&language=en"
     saved = await service.post(path_of(alert_link), content=form.encode(),
                                headers={**ONE_CLICK, **BROWSER})
-    assert saved.status_code == 200 and "Your alerts were saved." in saved.text
+    sent_on(saved, "subscribe/manage", token_of(alert_link), saved=1)  # an old page's form
     current = (await service.get(path_of(alert_link), headers=JSON)).json()
     assert (current["categories"], current["keywords"], current["frequency"], current["receive_reports"]) == (
         ["iot-sensors", "robotics-automation"], ["lift", "升降機"], "daily", False)
@@ -153,18 +183,19 @@ def token_of_subject(confirm_url: str) -> str:
 
 async def test_unsubscribe_page_does_nothing_until_the_button_and_one_click_works(service):
     confirmation, _ = await subscribe_and_confirm(service, "di@example.org", categories=["iot-sensors"])
-    subject = token_of_subject(links(confirmation)["/v1/subscriptions/confirm"])
-    url = service.runtime.state.composer.token_url("/v1/unsubscribe", "unsubscribe", "sub:" + subject, utcnow())
+    subject = token_of_subject(links(confirmation)["subscribe/confirm"])
+    url = service.runtime.state.composer.token_url("en", "unsubscribe", "unsubscribe", "sub:" + subject, utcnow())
     page = await service.get(path_of(url), headers=BROWSER)
-    assert page.status_code == 200 and '<input type="hidden" name="List-Unsubscribe" value="One-Click">' in page.text
+    sent_on(page, "unsubscribe", token_of(url))
     assert (await service.get(path_of(url), headers=JSON)).json()["status"] == "confirmed"
 
     done = await service.post(path_of(url), content=b"List-Unsubscribe=One-Click", headers=ONE_CLICK)
     assert done.status_code == 200 and done.json() == {"status": "unsubscribed", "email": "di@example.org"}
     assert (await service.get(path_of(url), headers=JSON)).json()["status"] == "unsubscribed"
     again = await service.post(path_of(url), content=b"List-Unsubscribe=One-Click", headers={**ONE_CLICK, **BROWSER})
-    assert again.status_code == 200 and "You are unsubscribed" in again.text
-    manage = service.runtime.state.composer.token_url("/v1/subscriptions/manage", "manage", "sub:" + subject, utcnow())
+    sent_on(again, "unsubscribe", token_of(url))  # an old page's button: the portal says it is done
+    assert (await service.get(path_of(url), headers=JSON)).json()["status"] == "unsubscribed"
+    manage = service.runtime.state.composer.token_url("en", "subscribe/manage", "manage", "sub:" + subject, utcnow())
     assert (await service.get(path_of(manage), headers=JSON)).status_code == 410
 
 
@@ -183,17 +214,18 @@ async def test_metrics_count_sent_emails_by_kind(service):
 async def test_a_browser_form_subscribes_and_gets_a_page(service):
     form = "email=fay%40example.org&categories=iot-sensors&keywords=lift&language=zh-HK&frequency=weekly"
     page = await service.post("/v1/subscriptions", content=form.encode(), headers={**ONE_CLICK, **BROWSER})
-    assert page.status_code == 202 and "請查看電郵" in page.text
+    sent_on(page, "subscribe/sent", None, "zh-hk")  # the portal's "check your inbox" page
     [confirmation] = await inbox(service.sink, "fay@example.org", "confirmation")
     assert "每週" in confirmation.get_body(("plain",)).get_content()
 
 
 async def test_a_contacts_unsubscribe_link_stops_every_email_to_the_address(service):
-    url = service.runtime.state.composer.token_url("/v1/unsubscribe", "unsubscribe",
+    url = service.runtime.state.composer.token_url("en", "unsubscribe", "unsubscribe",
                                                    "email:ee@emsd.gov.hk", utcnow())
-    assert (await service.get(path_of(url), headers=JSON)).json()["status"] == "active"
+    preview = (await service.get(path_of(url), headers=JSON)).json()
+    assert preview["status"] == "active" and preview["kind"] == "contact"
     page = await service.get(path_of(url), headers={**BROWSER, "Accept-Language": "zh-HK"})
-    assert "停止向 <strong>ee@emsd.gov.hk</strong> 發送所有 E&amp;M InnoPortal 電郵" in page.text
+    sent_on(page, "unsubscribe", token_of(url), "zh-hk")  # no subscription: the browser's language
     done = await service.post(path_of(url), content=b"List-Unsubscribe=One-Click", headers=ONE_CLICK)
     assert done.status_code == 200
     assert (await service.get(path_of(url), headers=JSON)).json()["status"] == "unsubscribed"

@@ -3,7 +3,7 @@
 from datetime import timedelta
 from urllib.parse import urlsplit
 
-from notifier_helpers import BASE_URL, SECRET, T0, links, post, subscribe, token_of, wish
+from notifier_helpers import PORTAL_URL, SECRET, T0, links, post, subscribe, token_of, wish
 
 from services.notifier import delivery_log, planner, repository, subscribing
 from services.notifier.domain import validate_subscription
@@ -35,7 +35,7 @@ async def test_confirmation_link_is_the_only_email_before_confirming(db, sender,
             now=T0 + timedelta(minutes=1))
     assert (again.id, queued_again) == (sub.id, False)
 
-    token = token_of(links(got[0])["/v1/subscriptions/confirm"])
+    token = token_of(links(got[0])["subscribe/confirm"])
     async with db.transaction() as s:
         confirmed = await subscribing.confirm_by_token(s, SECRET, token, now=T0 + HOUR)
     assert confirmed.status == "confirmed"
@@ -72,12 +72,16 @@ async def test_zh_hk_subscriber_gets_chinese_multipart_with_list_headers(db, sen
     assert plain is not None and html is not None
     assert msg["Subject"] == "新創科願望：升降機故障預測"
     assert "發佈了新的創科願望" in plain.get_content() and "收到原因" in plain.get_content()
+    # Every link opens a portal page in the email's language, never a JSON API.
+    assert f"{PORTAL_URL}/zh-hk/wishes/w-zh" in plain.get_content()
+    assert f'href="{PORTAL_URL}/zh-hk/wishes/w-zh"' in html.get_content()
+    assert "/v1/" not in plain.get_content() + html.get_content()
     assert '<html lang="zh-HK">' in html.get_content() and "立即取消訂閱" in html.get_content()
     assert msg["Content-Language"] == "zh-HK"
     assert msg["Message-ID"].startswith("<") and msg["Message-ID"].endswith("@innoportal.example>")
     assert msg["Date"]
     unsubscribe = msg["List-Unsubscribe"].strip("<>")
-    assert urlsplit(unsubscribe).scheme == "https" and unsubscribe.startswith(BASE_URL + "/v1/unsubscribe?token=")
+    assert urlsplit(unsubscribe).scheme == "https" and unsubscribe.startswith(PORTAL_URL + "/unsubscribe?token=")
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 

@@ -22,9 +22,12 @@ from services.notifier.settings import NotifierSettings
 pytestmark = pytest.mark.nats
 
 SECRET = "integration-secret-long-enough-0123456789"
-BASE_URL = "https://innoportal.example"
+PORTAL_URL = "https://innoportal.example"
 SENDER = "E&M InnoPortal <noreply@innoportal.example>"
-_LINK = re.compile(r"https?://[^\s\"<>]+/v1/[a-z/]+\?token=[^\s\"<>]+")
+_LINK = re.compile(r"https?://[^\s\"<>]+/(?:en|zh-hk)/[a-z/]+\?token=[^\s\"<>]+")
+# The notifier's endpoint behind each portal page that carries a token (and the one-click one).
+ENDPOINTS = {"subscribe/confirm": "/v1/subscriptions/confirm",
+             "subscribe/manage": "/v1/subscriptions/manage", "unsubscribe": "/v1/unsubscribe"}
 
 
 
@@ -43,7 +46,7 @@ def make_runtime(tmp_path, nats_server, smtp_server):
 
     def _make(**overrides):
         common = CommonSettings(nats_url=nats_server.url, data_dir=tmp_path, secret_key=SECRET,
-                                smtp_url=smtp_server.url, public_base_url=BASE_URL, mail_from=SENDER)
+                                smtp_url=smtp_server.url, portal_url=PORTAL_URL, mail_from=SENDER)
         settings = NotifierSettings(
             database_url=f"sqlite+aiosqlite:///{tmp_path}/notifier.db", send_poll_seconds=0.2,
             send_retry_base_seconds=0.2, send_retry_max_seconds=1.0, **overrides)
@@ -84,16 +87,22 @@ async def add_confirmed(runtime, address: str, **rules) -> str:
     return sub.id
 
 
+def page_of(url: str) -> str:
+    """The portal page of a link, without its language prefix (e.g. subscribe/confirm)."""
+    page = urlsplit(url).path.lstrip("/")
+    first, _, rest = page.partition("/")
+    return rest if first in ("en", "zh-hk") else page
+
+
 def links(msg: EmailMessage) -> dict[str, str]:
-    """The links of the plain-text part, by path."""
+    """The token links of the plain-text part, by portal page."""
     text = msg.get_body(("plain",)).get_content()
-    return {urlsplit(u).path: u for u in _LINK.findall(text)}
+    return {page_of(u): u for u in _LINK.findall(text)}
 
 
 def path_of(url: str) -> str:
-    """The path and query of a link, to follow it against the in-process app."""
-    parts = urlsplit(url)
-    return f"{parts.path}?{parts.query}"
+    """The notifier endpoint behind a portal link (what the portal's page calls), with its query."""
+    return f"{ENDPOINTS[page_of(url)]}?{urlsplit(url).query}"
 
 
 def wish(wish_id: str, *, categories=("building-services", "iot-sensors"),

@@ -13,20 +13,24 @@ from innoportal.testing.harness import eventually, running
 from services.notifier.bootstrap import create_app
 from services.notifier.bus import CONSUMERS
 
-from .conftest import add_confirmed, deliver, links, path_of, publish, settled, wish
+from .conftest import PORTAL_URL, add_confirmed, deliver, links, path_of, publish, settled, wish
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+JSON = {"Accept": "application/json"}
 ONE_CLICK = {"Content-Type": "application/x-www-form-urlencoded"}
 WISH_CONSUMER = CONSUMERS[Subjects.WISH_POSTED]
 
 
 async def sign_up(client, sink, address: str, *, confirm: bool = True, **rules):
-    """POST /v1/subscriptions, then follow the confirmation email's link (unless not asked)."""
+    """POST /v1/subscriptions, then follow the confirmation email's link (unless not asked):
+    the link opens the portal's page, which confirms through our JSON answer."""
     response = await client.post("/v1/subscriptions", json={"email": address, **rules})
     assert response.status_code == 202, response.text
     [confirmation] = await eventually(lambda: sink.messages(address, "confirmation"))
     if confirm:
-        page = await client.get(path_of(links(confirmation)["/v1/subscriptions/confirm"]), headers=BROWSER)
+        link = links(confirmation)["subscribe/confirm"]
+        assert link.startswith(f"{PORTAL_URL}/{rules.get('language', 'en').lower()}/subscribe/confirm?")
+        page = await client.get(path_of(link), headers=JSON)
         assert page.status_code == 200, page.text
     return confirmation
 
@@ -59,7 +63,7 @@ async def test_one_alert_per_matching_subscriber_languages_and_unsubscribing(
         assert "收到原因" in zh.get_body(("plain",)).get_content()
         assert '<html lang="zh-HK">' in zh.get_body(("html",)).get_content()
         for msg in (alert, zh):
-            assert msg["List-Unsubscribe"].startswith("<https://innoportal.example/v1/unsubscribe?token=")
+            assert msg["List-Unsubscribe"].startswith("<https://innoportal.example/unsubscribe?token=")
             assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
             assert msg["Message-ID"] and msg["Date"]
 
@@ -67,11 +71,16 @@ async def test_one_alert_per_matching_subscriber_languages_and_unsubscribing(
         one_click = await client.post(path_of(alert["List-Unsubscribe"].strip("<>")),
                                       content=b"List-Unsubscribe=One-Click", headers=ONE_CLICK)
         assert one_click.status_code == 200
-        page = await client.get(path_of(links(zh)["/v1/unsubscribe"]), headers=BROWSER)
-        assert page.status_code == 200 and "取消訂閱" in page.text
-        done = await client.post(path_of(links(zh)["/v1/unsubscribe"]),
-                                 content=b"List-Unsubscribe=One-Click", headers={**ONE_CLICK, **BROWSER})
-        assert done.status_code == 200 and "已取消訂閱" in done.text
+        assert f"{PORTAL_URL}/zh-hk/wishes/w-1" in zh.get_body(("plain",)).get_content()
+        link = links(zh)["unsubscribe"]
+        assert link.startswith(f"{PORTAL_URL}/zh-hk/unsubscribe?token=")
+        page = await client.get(path_of(link), headers=BROWSER)  # an old email's link: to the portal
+        assert page.status_code == 303 and page.headers["location"] == link
+        preview = await client.get(path_of(link), headers=JSON)  # what the portal's page shows
+        assert preview.status_code == 200 and preview.json()["status"] == "confirmed"
+        done = await client.post(path_of(link), content=b"List-Unsubscribe=One-Click",
+                                 headers={**ONE_CLICK, **JSON})  # the portal's button
+        assert done.status_code == 200 and done.json()["status"] == "unsubscribed"
 
         await sign_up(client, sink, "ed@example.org", categories=["building-services"])  # a witness
         await deliver(url, runtime, wish("w-2"), WISH_CONSUMER)
@@ -110,11 +119,12 @@ async def test_match_and_trial_events_reach_contacts_and_report_subscribers(
                                    direction="decrease", measured=4, met=True)],
             parties=[TrialParty(role="wish", **wish_side), TrialParty(role="solution", **solution_side)])
         await deliver(url, runtime, completed, CONSUMERS[Subjects.TRIAL_COMPLETED])
-        report_link = "https://innoportal.example/v1/trials/t-1/report"
-        for address in ("ee@emsd.gov.hk", "sol@startup.hk", "reader@example.org"):
+        # The report's page on the portal, in each reader's language.
+        for address, prefix in (("ee@emsd.gov.hk", "en"), ("sol@startup.hk", "zh-hk"),
+                                ("reader@example.org", "zh-hk")):
             [msg] = sink.messages(address, "trial_completed")
-            assert report_link in msg.get_body(("plain",)).get_content()
-        assert "/v1/subscriptions/manage" in links(sink.messages("reader@example.org", "trial_completed")[0])
+            assert f"{PORTAL_URL}/{prefix}/reports/t-1\r\n" in msg.get_body(("plain",)).get_content()
+        assert "subscribe/manage" in links(sink.messages("reader@example.org", "trial_completed")[0])
         assert sink.messages("other@example.org") == []
 
 

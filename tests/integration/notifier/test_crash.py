@@ -115,7 +115,7 @@ async def test_killed_twice_mid_fan_out_then_restarted_sends_each_alert_exactly_
     env = {**os.environ,
            "INNOPORTAL_NATS_URL": nats_server.url, "INNOPORTAL_SMTP_URL": smtp_server.url,
            "INNOPORTAL_DATA_DIR": str(tmp_path), "INNOPORTAL_SECRET_KEY": SECRET,
-           "INNOPORTAL_MAIL_FROM": SENDER, "INNOPORTAL_PUBLIC_BASE_URL": "http://127.0.0.1:8104",
+           "INNOPORTAL_MAIL_FROM": SENDER, "INNOPORTAL_PORTAL_URL": "http://127.0.0.1:8100",
            "INNOPORTAL_LOG_LEVEL": "WARNING",
            "INNOPORTAL_NOTIFIER_DATABASE_URL": f"sqlite:///{db_path}",
            "INNOPORTAL_NOTIFIER_PORT": str(port),

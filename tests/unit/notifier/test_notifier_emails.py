@@ -1,8 +1,10 @@
 """Composition of every kind of email in both languages."""
 
 import email
+import re
 from datetime import UTC, datetime
 from email import policy
+from urllib.parse import unquote
 
 import pytest
 
@@ -55,11 +57,17 @@ def test_every_kind_is_multipart_with_list_headers(kind, item, ctx, sub, languag
     for header in ("Message-ID", "Date", "Subject", "From", "To"):
         assert msg[header], header
     url = msg["List-Unsubscribe"].strip("<>")
-    assert url.startswith("https://innoportal.example/v1/unsubscribe?token=")
-    claims = verify_token(SECRET, url.split("token=")[1], "unsubscribe", NOW)
+    assert url.startswith("https://innoportal.example/unsubscribe?token=")  # the portal's one-click
+    claims = verify_token(SECRET, unquote(url.split("token=")[1]), "unsubscribe", NOW)
     assert claims.subject == (f"sub:{sub}" if sub else "email:r@example.org")
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert ("/v1/subscriptions/manage?token=" in text) == bool(sub and kind != "confirmation")
+    prefix = "zh-hk" if language == "zh-HK" else "en"
+    manage = f"https://innoportal.example/{prefix}/subscribe/manage?token="
+    assert (manage in text) == bool(sub and kind != "confirmation")
+    # Every link, in both parts, opens a portal page in the email's language; none is an API.
+    found = re.findall(r"https?://[^\s<>\"]+", text) + re.findall(r'href="([^"]+)"', html)
+    assert found and all(u.startswith(f"https://innoportal.example/{prefix}/") for u in found), found
+    assert "/v1/" not in text + html
     if language == "zh-HK":
         assert any("\u4e00" <= ch <= "\u9fff" for ch in msg["Subject"] + text)
 
@@ -77,7 +85,28 @@ def test_html_is_escaped_and_the_report_link_is_absolute():
     html = build("wish_alert", WISH, CASES[1][2], "s", "en").get_body(("html",)).get_content()
     assert "Lift &lt;fault&gt; prediction" in html and "Predict &amp; prevent." in html
     text = build("trial_completed", TRIAL, {"role": "wish"}, None, "en").get_body(("plain",)).get_content()
-    assert "https://innoportal.example/v1/trials/t-1/report" in text and "partially passed" in text
+    assert "https://innoportal.example/en/reports/t-1\r\n" in text and "partially passed" in text
+    corrected = build("trial_completed", {**TRIAL, "report_version": 2}, {"role": "wish"}, None, "zh-HK")
+    assert "https://innoportal.example/zh-hk/reports/t-1?version=2" in corrected.get_body(("plain",)).get_content()
+
+
+@pytest.mark.parametrize("kind, item, pages", [
+    ("wish_alert", WISH, ["wishes/w-1"]),
+    ("match_found", MATCH, ["wishes/w-1", "solutions/s-1"]),
+    ("match_decided", MATCH, ["wishes/w-1", "solutions/s-1"]),
+    ("trial_completed", TRIAL, ["reports/t-1"]),
+    ("trial_terminated", TRIAL, ["trials/t-1"]),
+])
+def test_items_link_to_their_portal_pages_in_the_emails_language(kind, item, pages):
+    for language, prefix in (("en", "en"), ("zh-HK", "zh-hk")):
+        msg = build(kind, item, {"role": "wish"}, None, language)
+        text, html = msg.get_body(("plain",)).get_content(), msg.get_body(("html",)).get_content()
+        for page in pages:
+            url = f"https://innoportal.example/{prefix}/{page}"
+            assert url in text and f'href="{url}"' in html, (kind, language, page)
+    confirmation = build(*CASES[0][:4], "zh-HK")
+    assert "https://innoportal.example/zh-hk/subscribe/confirm?token=" in confirmation.get_body(
+        ("plain",)).get_content()
 
 
 def test_a_title_with_line_breaks_cannot_forge_headers():

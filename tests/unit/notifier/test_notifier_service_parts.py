@@ -9,10 +9,11 @@ from email import policy
 import pytest
 from starlette.requests import Request
 
-from services.notifier import pages
+from services.notifier import answers
 from services.notifier.domain import issue_token, verify_token
 from services.notifier.domain.delivery import HKT
-from services.notifier.emails import Composer, https
+from services.notifier.emails import Composer
+from services.notifier.links import https
 from services.notifier.rendering import _to_format, render
 from services.notifier.scheduler import digest_due
 from services.notifier.settings import NotifierSettings
@@ -44,17 +45,17 @@ def test_digests_are_due_from_the_hour_after_their_period_closed(frequency, when
 
 
 def test_list_unsubscribe_header_is_https_even_for_a_local_http_base():
-    assert https("http://127.0.0.1:8104/v1/unsubscribe?token=a") == "https://127.0.0.1:8104/v1/unsubscribe?token=a"
+    assert https("http://127.0.0.1:8100/unsubscribe?token=a") == "https://127.0.0.1:8100/unsubscribe?token=a"
     assert https("https://innoportal.example/x") == "https://innoportal.example/x"
-    composer = Composer("a-secret-long-enough-1234", "http://127.0.0.1:8104", "x@innoportal.example")
+    composer = Composer("a-secret-long-enough-1234", "http://127.0.0.1:8100", "x@innoportal.example")
     msg = email.message_from_bytes(composer.compose(
         kind="wish_alert", recipient="r@example.org", ref="wish:w", language="en",
         now=datetime.now(UTC), subscription_id="sub-1", context={},
         items={"wish:w": {"id": "w", "title_en": "Lift"}}, item_key="wish:w").data, policy=policy.default)
     header = msg["List-Unsubscribe"].strip("<>")
-    assert header.startswith("https://127.0.0.1:8104/v1/unsubscribe?token=")
+    assert header.startswith("https://127.0.0.1:8100/unsubscribe?token=")
     text = msg.get_body(("plain",)).get_content()
-    assert "http://127.0.0.1:8104/v1/unsubscribe?token=" in text  # the body keeps the local link
+    assert "http://127.0.0.1:8100/en/unsubscribe?token=" in text  # the body keeps the local link
 
 
 def test_recipients_of_one_item_share_the_body_never_the_links():
@@ -94,13 +95,13 @@ def request(headers: dict[str, str]) -> Request:
 ])
 def test_content_negotiation(accept, json_, html):
     r = request({"Accept": accept})
-    assert (pages.wants_json(r), pages.wants_html(r)) == (json_, html)
+    assert (answers.wants_json(r), answers.wants_html(r)) == (json_, html)
 
 
 def test_page_language_from_accept_language():
-    assert pages.request_language(request({"Accept-Language": "zh-TW,zh;q=0.9,en;q=0.8"})) == "zh-HK"
-    assert pages.request_language(request({"Accept-Language": "en-GB,zh-HK;q=0.5"})) == "en"
-    assert pages.request_language(request({})) == "en"
+    assert answers.request_language(request({"Accept-Language": "zh-TW,zh;q=0.9,en;q=0.8"})) == "zh-HK"
+    assert answers.request_language(request({"Accept-Language": "en-GB,zh-HK;q=0.5"})) == "en"
+    assert answers.request_language(request({})) == "en"
 
 
 def test_templates_keep_braces_dollars_and_refuse_missing_values():
@@ -108,6 +109,6 @@ def test_templates_keep_braces_dollars_and_refuse_missing_values():
 
     assert _to_format(Template("a{b}$$ ${x}y $z")).format_map({"x": 1, "z": 2}) == "a{b}$ 1y 2"
     with pytest.raises(KeyError):
-        render("en", "page_error", "html", {})
-    page = render("en", "page_layout", "html", {"title": "T", "body": "B"})
-    assert "body{font-family" in page  # CSS braces survive
+        render("en", "_footer_subscriber", "html", {})
+    page = render("en", "_layout", "html", {"subject": "T", "body": "B", "footer": "F"})
+    assert "font-family:Arial" in page and "<title>T</title>" in page
