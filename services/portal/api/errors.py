@@ -4,7 +4,7 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from services.portal.adapters.upstream import NotFound, Rejected, ServiceDown
@@ -60,6 +60,10 @@ async def _http_error(request: Request, exc: Exception) -> Response:
         return await _not_found(request, exc)
     if isinstance(exc, CsrfRejected):
         return error_page(request, 403, "error.csrf.title", "error.csrf.body")
+    if 300 <= exc.status_code < 400 and exc.headers and "Location" in exc.headers:
+        return RedirectResponse(exc.headers["Location"], status_code=exc.status_code)
+    if exc.status_code == 403:
+        return error_page(request, 403, "error.forbidden.title", "error.forbidden.body")
     return error_page(request, exc.status_code, "error.bad_request.title",
                       headers=getattr(exc, "headers", None))
 

@@ -2,7 +2,7 @@
 
 from importlib import resources
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from services.portal.api.web import LanguageDep, UpstreamDep, render
@@ -11,7 +11,9 @@ from services.portal.domain.texts import translate
 from services.portal.service.home import show_home
 
 router = APIRouter(include_in_schema=False)
-STYLESHEET = (resources.files("services.portal") / "static" / "portal.css").read_bytes()
+STATIC = {name: (resources.files("services.portal") / "static" / name).read_bytes()
+          for name in ("portal.css", "favicon.svg")}
+TYPES = {"css": "text/css", "svg": "image/svg+xml"}
 
 
 @router.get("/")
@@ -21,11 +23,19 @@ async def root(request: Request) -> RedirectResponse:
     return RedirectResponse(f"/{language.path}/", status_code=303, headers={"Vary": "Accept-Language, Cookie"})
 
 
-@router.get("/static/portal.css")
-async def stylesheet() -> Response:
-    """The one stylesheet."""
-    return Response(STYLESHEET, media_type="text/css",
+@router.get("/static/{name}")
+async def static_file(name: str) -> Response:
+    """The stylesheet and the icon (nothing else is served from here)."""
+    if name not in STATIC:
+        raise HTTPException(404, "name: no such file")
+    return Response(STATIC[name], media_type=TYPES[name.rsplit(".", 1)[1]],
                     headers={"Cache-Control": "public, max-age=3600"})
+
+
+@router.get("/favicon.ico")
+async def favicon() -> Response:
+    """Browsers ask for it unprompted."""
+    return await static_file("favicon.svg")
 
 
 @router.get("/{lang:lang}")

@@ -12,8 +12,7 @@ from typing import Any
 from services.portal.domain.language import Language
 
 AREAS = ("common", "errors", "home", "records", "wishes", "solutions", "reports", "trials",
-         "subscribe",
-         "open_data")
+         "subscribe", "open_data", "accounts", "workspace")
 
 
 def _merge() -> dict[str, tuple[str, str]]:

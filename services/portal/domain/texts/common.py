@@ -28,6 +28,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "form.submit_search": ("Search", "搜尋"),
     "form.clear": ("Clear", "清除"),
     "form.any": ("Any", "不限"),
+    "form.labelled": ("{label}: {message}", "{label}：{message}"),
     "form.errors_title": ("There is a problem", "有問題需要處理"),
     "form.optional": ("(optional)", "（選填）"),
     "category.label": ("Category", "類別"),

@@ -21,6 +21,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                         "Go back, reload the page and send it again.",
                         "為保障你的安全，表格只可從顯示它的網頁送出。請返回上一頁，重新載入後再送出。"),
     "error.forbidden.title": ("You cannot do this", "你無權進行此操作"),
+    "error.forbidden.body": ("Your account's role does not allow this. If you think it should, "
+                             "ask an EMSD administrator.",
+                             "你的帳戶角色不容許進行此操作。如你認為應可進行，請聯絡機電署管理員。"),
     "error.home_link": ("Go to the home page", "返回主頁"),
     "service.wishes": ("wishes service", "創科願望服務"),
     "service.solutions": ("solutions service", "創科解決方案服務"),

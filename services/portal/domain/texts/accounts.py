@@ -1,0 +1,53 @@
+"""Texts of signing in, registering, one-time links, and managing accounts."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "account.sign_in": ("Sign in", "登入"),
+    "account.sign_out": ("Sign out", "登出"),
+    "account.signed_in_as": ("Signed in as {email}", "已登入：{email}"),
+    "account.sign_in_intro": ("Departments, providers and EMSD staff sign in with a link we email "
+                              "to them. There is no password.",
+                              "政府部門、方案提供者及機電署職員以我們電郵給你的連結登入，毋須密碼。"),
+    "account.email": ("Email address", "電郵地址"),
+    "account.email_hint": ("The address your account was registered or invited with.",
+                           "你的帳戶登記或獲邀請時使用的電郵地址。"),
+    "account.send_link": ("Email me a sign-in link", "電郵登入連結給我"),
+    "account.link_sent_title": ("Check your email", "請查看電郵"),
+    "account.link_sent": ("If {email} has an account, we have sent it a sign-in link. The link "
+                          "works once, for 15 minutes.",
+                          "如 {email} 已有帳戶，我們已向其發出登入連結。連結只可使用一次，有效時間為 15 分鐘。"),
+    "account.link_sent_register": ("We have sent a link to {email}. Open it within 15 minutes to "
+                                   "finish registering.",
+                                   "我們已向 {email} 發出連結。請於 15 分鐘內開啟連結以完成登記。"),
+    "account.no_account": ("A university, start-up or company with a solution? Register as a "
+                           "provider.", "大學、初創企業或公司有創科解決方案？請登記為方案提供者。"),
+    "account.register": ("Register as a solution provider", "登記為方案提供者"),
+    "account.register_intro": ("Providers register themselves. Government departments and EMSD "
+                               "staff are invited by an EMSD administrator.",
+                               "方案提供者可自行登記；政府部門及機電署職員則由機電署管理員邀請。"),
+    "account.org": ("Organisation", "機構"),
+    "account.org_hint": ("Your university, start-up or company, for example HKUST",
+                         "你的大學、初創企業或公司，例如香港科技大學"),
+    "account.link_title": ("Sign in to E&M InnoPortal", "登入網上創新科技協作平台"),
+    "account.link_intro": ("Press the button to sign in. The link works once.",
+                           "請按下按鈕登入。連結只可使用一次。"),
+    "account.continue": ("Sign in", "登入"),
+    "account.link_problem_title": ("This sign-in link cannot be used", "此登入連結無法使用"),
+    "account.link_unknown": ("The link is not complete or not genuine.", "連結不完整或並不真確。"),
+    "account.link_used": ("The link was used already: each link works once.",
+                          "此連結已使用過：每條連結只可使用一次。"),
+    "account.link_expired": ("The link has expired: links work for 15 minutes.",
+                             "連結已過期：連結的有效時間為 15 分鐘。"),
+    "account.withdrawn": ("This account has been withdrawn.", "此帳戶已被撤銷。"),
+    "account.ask_again": ("Ask for a new sign-in link", "索取新的登入連結"),
+    "account.email_required": ("Enter your email address", "請輸入電郵地址"),
+    "account.email_invalid": ("Enter an email address like name@example.org",
+                              "請輸入正確格式的電郵地址，例如 name@example.org"),
+    "account.org_required": ("Enter the name of your organisation", "請輸入機構名稱"),
+    "account.too_many_title": ("Too many sign-in links asked for", "索取登入連結的次數過多"),
+    "account.too_many": ("For your security, try again in {minutes} minutes.",
+                         "為保障你的安全，請於 {minutes} 分鐘後再試。"),
+    "account.signed_out": ("You have signed out.", "你已登出。"),
+    "account.exists": ("This address already has an account", "此電郵地址已有帳戶"),
+    "account.unknown": ("There is no such account", "沒有此帳戶"),
+    "account.not_yourself": ("You cannot withdraw your own account", "你不能撤銷自己的帳戶"),
+}

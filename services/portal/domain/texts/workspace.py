@@ -1,0 +1,4 @@
+"""Texts of the signed-in workspaces."""
+
+TEXTS: dict[str, tuple[str, str]] = {
+}
