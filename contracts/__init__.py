@@ -1,5 +1,6 @@
 """InnoPortal event contracts: the only models that go on the wire, defined once."""
 
+from contracts.accounts import SignInLinkIssued
 from contracts.categories import CATEGORIES, CATEGORY_IDS, Category
 from contracts.envelope import Event, new_event_id, utcnow
 from contracts.matching import MatchDecided, Matched, MatchParty, MatchReason
@@ -41,6 +42,7 @@ __all__ = [
     "MatchParty",
     "MatchReason",
     "Matched",
+    "SignInLinkIssued",
     "SolutionRecord",
     "SolutionSubmitted",
     "Subjects",

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from contracts.accounts import SignInLinkIssued
 from contracts.envelope import Event
 from contracts.matching import MatchDecided, Matched
 from contracts.solutions import SolutionSubmitted
@@ -17,6 +18,7 @@ EVENT_TYPES: tuple[type[Event], ...] = (
     TrialStarted,
     TrialCompleted,
     TrialTerminated,
+    SignInLinkIssued,
 )
 _BY_SUBJECT = {cls.SUBJECT: cls for cls in EVENT_TYPES}
 

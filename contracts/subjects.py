@@ -12,3 +12,4 @@ class Subjects:
     TRIAL_STARTED = "innoportal.trial.started"
     TRIAL_COMPLETED = "innoportal.trial.completed"
     TRIAL_TERMINATED = "innoportal.trial.terminated"
+    SIGN_IN_LINK_ISSUED = "innoportal.account.link_issued"

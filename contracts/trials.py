@@ -34,10 +34,16 @@ class KpiResult(BaseModel):
     direction: Literal["increase", "decrease"] = Field(description="Which way is better.")
     measured: float | None = Field(
         None,
-        description="Result measured in the trial: the mean of its measurements; null without data.",
+        description="Result measured in the trial: its measurements summarised by `aggregate`; "
+        "null without data.",
     )
     met: bool = Field(description="Whether the target was met.")
-    count: int = Field(0, ge=0, description="How many measurements the result is the mean of.")
+    count: int = Field(0, ge=0, description="How many measurements the result summarises.")
+    aggregate: Literal["mean", "median", "last", "min", "max"] = Field(
+        "mean",
+        description="How the measurements were summarised, as fixed in the plan (mean when an "
+        "older event does not say).",
+    )
 
 
 class TrialStarted(Event):

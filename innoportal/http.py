@@ -1,6 +1,7 @@
 """HTTP plumbing every service shares: field-level errors, body limit, metrics, health and readiness."""
 
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
@@ -133,24 +134,35 @@ def install_error_handlers(app: FastAPI) -> None:
 
 
 class BodyLimit:
-    """ASGI middleware: a request body over `max_bytes` answers 413, whatever Content-Length says."""
+    """ASGI middleware: a request body over `max_bytes` answers 413, whatever Content-Length says.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    `larger` gives the paths (full-match regular expressions) that take bigger bodies their own
+    limit, e.g. a batch upload."""
+
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, larger: Mapping[str, int] | None = None
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = [(re.compile(path), limit) for path, limit in (larger or {}).items()]
+
+    def limit_of(self, path: str) -> int:
+        """The body limit of a request to `path`."""
+        return next((n for rx, n in self.larger if rx.fullmatch(path)), self.max_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.limit_of(scope.get("path", "")) if self.larger else self.max_bytes
         for name, value in scope.get("headers", []):
             if name == b"content-length":
                 try:
-                    too_big = int(value) > self.max_bytes
+                    too_big = int(value) > limit
                 except ValueError:
                     too_big = False
                 if too_big:
-                    await self._reject(scope, send)
+                    await self._reject(scope, send, limit)
                     return
         received = 0
         started = False
@@ -160,8 +172,8 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise _TooLarge(self.max_bytes)
+                if received > limit:
+                    raise _TooLarge(limit)
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -174,12 +186,12 @@ class BodyLimit:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
             if not started:
-                await self._reject(scope, send)
+                await self._reject(scope, send, limit)
 
-    async def _reject(self, scope: Scope, send: Send) -> None:
+    async def _reject(self, scope: Scope, send: Send, limit: int) -> None:
         accept_language = dict(scope.get("headers", [])).get(b"accept-language", b"")
         response = error_answer(
-            [{"field": "body", "message": f"larger than {self.max_bytes} bytes",
+            [{"field": "body", "message": f"larger than {limit} bytes",
               "type": "too_large"}],
             413, language_of(accept_language.decode("latin-1")),
         )

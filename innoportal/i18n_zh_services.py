@@ -109,6 +109,9 @@ SERVICE_MESSAGES: list[tuple[str, str]] = [
     ("is before the trial started ({started})", "早於實地試驗開始的時間（{started}）"),
     ("is in the future (now is {now})", "是將來的時間（現在是 {now}）"),
     ("is the same as in the current version; nothing to correct", "與現行版本相同，沒有需要更正的內容"),
+    ("is not a real date (YYYY-MM-DD)", "不是真實存在的日期（格式為 YYYY-MM-DD）"),
+    ("cannot be changed once the trial is running (it is {aggregate})",
+     "實地試驗開始後不可更改（現為 {aggregate}）"),
 ]
 
 # States, actions and reasons that NESTED placeholders carry.

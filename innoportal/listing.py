@@ -3,10 +3,12 @@
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
+from pydantic import AfterValidator, StringConstraints
 from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from innoportal.fields import printable_line
 from innoportal.outbox import stage_event
 from innoportal.search import index_rows, matching_subquery
 
@@ -21,6 +23,17 @@ SessionDep = Annotated[AsyncSession, Depends(get_session)]
 SearchQuery = Annotated[str | None, Query(max_length=200, description="Words in English or 中文")]
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size")]
 Offset = Annotated[int, Query(ge=0, le=100_000, description="Items to skip")]
+# An organisation as bearer tokens name it (innoportal.auth.validate_org): 1 to 100 characters.
+Org = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100),
+    AfterValidator(printable_line),
+]
+
+OwnerOrg = Annotated[
+    Org | None,
+    Query(description="Only the records this organisation owns (its name exactly as its tokens "
+          "carry it): a workspace's own list"),
+]
 
 
 async def store_record(

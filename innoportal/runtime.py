@@ -2,7 +2,7 @@
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from typing import Any
@@ -154,8 +154,12 @@ class Runtime:
                 log.exception("%s: stop hook failed", self.name)
         await self.db.dispose()
 
-    def http_app(self, api: APIRouter, *, title: str, description: str = "") -> FastAPI:
-        """The service's FastAPI app: its API plus health, readiness, metrics and error handling."""
+    def http_app(
+        self, api: APIRouter, *, title: str, description: str = "",
+        larger_bodies: Mapping[str, int] | None = None,
+    ) -> FastAPI:
+        """The service's FastAPI app: its API plus health, readiness, metrics and error handling;
+        `larger_bodies` maps path patterns that take bodies over max_body_bytes to their limit."""
 
         @asynccontextmanager
         async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -173,6 +177,7 @@ class Runtime:
         app.include_router(
             health_router(self.metrics, {"database": self.db.ping, "bus": self.bus_ready})
         )
-        app.add_middleware(BodyLimit, max_bytes=self.settings.max_body_bytes)
+        app.add_middleware(BodyLimit, max_bytes=self.settings.max_body_bytes,
+                           larger=larger_bodies)
         app.add_middleware(HttpMetrics, metrics=self.metrics)
         return app

@@ -13,6 +13,7 @@ from innoportal.http import FieldError
 from innoportal.listing import (
     Limit,
     Offset,
+    OwnerOrg,
     SearchQuery,
     SessionDep,
     categories_csv,
@@ -66,10 +67,12 @@ async def list_solutions(
     q: SearchQuery = None,
     trl_min: Annotated[int | None, Query(ge=1, le=9)] = None,
     wish_id: Annotated[str | None, Query(pattern=ID_PATTERN)] = None,
+    owner_org: OwnerOrg = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> SolutionPage:
-    """List the solution catalogue, newest first, or best match first when searching with q.
+    """List the solution catalogue, newest first, or best match first when searching with q;
+    owner_org= lists one provider's own.
 
     A solution's contact_email is shown only to its owner, EMSD, and the department of a wish
     it was accepted with (by bearer token); otherwise the key is absent.
@@ -81,6 +84,8 @@ async def list_solutions(
         where.append(col(Solution.trl) >= trl_min)
     if wish_id:
         where.append(col(Solution.wish_id) == wish_id)
+    if owner_org is not None:
+        where.append(col(Solution.owner_org) == owner_org)
     rows, total = await page_of(
         session, Solution, SolutionTerm, q=q, where=where, limit=limit, offset=offset
     )

@@ -6,12 +6,13 @@ from fastapi import APIRouter, Query, Request
 
 from contracts import utcnow
 from innoportal.auth import AnyRoleDep, EmsdDep
-from innoportal.listing import Limit, Offset, SessionDep
+from innoportal.listing import Limit, Offset, Org, SessionDep
 from services.trials import service
+from services.trials.api_measurements import batches
 from services.trials.api_reports import reports, trial_reports
 from services.trials.domain import InvalidInput
 from services.trials.report.document import iso
-from services.trials.repository import TrialsRepository
+from services.trials.repository import ListedTrial, TrialFilters, TrialsRepository
 from services.trials.schemas import (
     ID_PATTERN,
     AmendmentIn,
@@ -21,13 +22,25 @@ from services.trials.schemas import (
     TrialCreate,
     VenueCreate,
 )
-from services.trials.views import measurement_json, venue_json
-from services.trials.web import actor, check_id, runtime_of, settings_of, trial_body
+from services.trials.settings import TrialsSettings
+from services.trials.views import measurement_json, trial_json, venue_json
+from services.trials.web import (
+    actor,
+    check_id,
+    report_links,
+    runtime_of,
+    settings_of,
+    trial_body,
+)
 
 venues = APIRouter(prefix="/v1/venues", tags=["venues"])
 trials = APIRouter(prefix="/v1/trials", tags=["trials"])
 FilterId = Annotated[str | None, Query(pattern=ID_PATTERN)]
 State = Literal["planned", "running", "completed", "terminated"]
+PartyOrg = Annotated[
+    Org | None,
+    Query(description="Only the trials in which this organisation owns the wish or the solution"),
+]
 
 
 @venues.get("")
@@ -80,6 +93,19 @@ async def open_trial(body: TrialCreate, principal: EmsdDep, request: Request) ->
     return answer
 
 
+def _listed(item: ListedTrial, settings: TrialsSettings) -> dict[str, Any]:
+    """A list entry: what GET /v1/trials/{id} answers for the trial."""
+    body = trial_json(item.trial, venue=item.venue, measurement_count=item.measurement_count)
+    report = item.report
+    body["report"] = None if report is None else {
+        "version": report.version,
+        "content_hash": report.content_hash,
+        "published_at": iso(report.published_at),
+        **report_links(settings, item.trial.id, report.version),
+    }
+    return body
+
+
 @trials.get("")
 async def list_trials(
     session: SessionDep,
@@ -87,15 +113,16 @@ async def list_trials(
     state: State | None = None,
     venue_id: FilterId = None,
     match_id: FilterId = None,
+    party_org: PartyOrg = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Trials, newest first, by state, venue or match."""
-    repo = TrialsRepository(session)
-    filters = {"state": state, "venue_id": venue_id, "match_id": match_id}
-    found = await repo.list_trials(**filters, limit=limit, offset=offset)
-    items = [await trial_body(session, t, settings_of(request)) for t in found]
-    total = await repo.count_trials(**filters)
+    """Trials, newest first, by state, venue, match or party (each entry as GET /v1/trials/{id})."""
+    filters = TrialFilters(state=state, venue_id=venue_id, match_id=match_id, party_org=party_org)
+    page, total = await TrialsRepository(session).list_trial_page(
+        filters, limit=limit, offset=offset
+    )
+    items = [_listed(item, settings_of(request)) for item in page]
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
@@ -197,5 +224,6 @@ async def terminate_trial(
 router = APIRouter()
 router.include_router(venues)
 router.include_router(trials)
+router.include_router(batches)
 router.include_router(trial_reports)
 router.include_router(reports)

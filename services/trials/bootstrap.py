@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 from innoportal.runtime import Runtime
 from services.trials.api import router as api_router
+from services.trials.api_measurements import BATCH_PATH
 from services.trials.bus import build_router
 from services.trials.models import TRIALS_TABLES
 from services.trials.repository import TrialsRepository
@@ -46,6 +47,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         api_router, title="InnoPortal trials",
         description="EMSD plans and runs field trials of accepted matches at government venues "
         "and publishes each trial's performance report.",
+        larger_bodies={BATCH_PATH: runtime.settings.max_batch_body_bytes},
     )
     install_trials_errors(app)
     return app

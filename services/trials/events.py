@@ -59,6 +59,7 @@ def trial_completed(trial: Trial, report: dict[str, Any], report_url: str) -> Tr
                 measured=o.measured,
                 met=o.met,
                 count=o.count,
+                aggregate=o.kpi.aggregate,
             )
             for o in trial.results.outcomes
         ],

@@ -3,9 +3,19 @@
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, Field, Strict, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    PlainValidator,
+    Strict,
+    StringConstraints,
+    WithJsonSchema,
+)
 
 from innoportal.fields import id_pattern, printable_line, printable_text
+from services.trials.domain.checks import Edge, day_bound, is_plain_date
 
 # Ids are short printable ASCII; anything else names no record and must not reach the database
 # (PostgreSQL refuses NUL in text).
@@ -43,11 +53,39 @@ def text(max_length: int) -> Any:
     ]
 
 
+def _plain_day(edge: Edge) -> Any:
+    """A validator turning a plain date YYYY-MM-DD into the start or end of that Hong Kong day."""
+
+    def convert(value: Any) -> Any:
+        return day_bound(value, edge) if is_plain_date(value) else value
+
+    return BeforeValidator(convert)
+
+
 Moment = Annotated[
     datetime,
     AfterValidator(_moment),
     Field(description="ISO 8601 date-time with a time zone",
           examples=["2026-11-21T09:30:00+08:00"]),
+]
+_DAY_OR_MOMENT = {"anyOf": [{"type": "string", "format": "date"},
+                            {"type": "string", "format": "date-time"}]}
+PlanStart = Annotated[
+    datetime,
+    _plain_day("start"),
+    AfterValidator(_moment),
+    WithJsonSchema({**_DAY_OR_MOMENT, "examples": ["2026-11-21", "2026-11-21T09:30:00+08:00"]}),
+    Field(description="A plain date YYYY-MM-DD, meaning from 00:00 Hong Kong time that day, or "
+          "an ISO 8601 date-time with a time zone"),
+]
+PlanEnd = Annotated[
+    datetime,
+    _plain_day("end"),
+    AfterValidator(_moment),
+    WithJsonSchema({**_DAY_OR_MOMENT, "examples": ["2026-12-20", "2026-12-20T18:00:00+08:00"]}),
+    Field(description="A plain date YYYY-MM-DD, meaning to the end of that Hong Kong day "
+          "(00:00 HKT of the next; windows are half-open), or an ISO 8601 date-time with a time "
+          "zone"),
 ]
 # A JSON number (a string is refused); NaN, infinities and values beyond ±10^15 are refused by
 # the domain, whose messages say which.
@@ -80,6 +118,12 @@ class KpiIn(BaseModel):
     baseline: Number
     target: Number
     direction: Literal["increase", "decrease"]
+    aggregate: Literal["mean", "median", "last", "min", "max"] | None = Field(
+        None,
+        description="How its readings are summarised into its result: mean (the default), "
+        "median, last, min or max; fixed with the plan. In an amendment, leaving it out keeps "
+        "the KPI's current one; once the trial runs it cannot change.",
+    )
 
 
 class TrialCreate(BaseModel):
@@ -87,8 +131,8 @@ class TrialCreate(BaseModel):
 
     match_id: Id = Field(description="An accepted match")
     venue_id: Id = Field(description="GET /v1/venues lists them", examples=["v-emsd-hq"])
-    planned_start: Moment
-    planned_end: Moment
+    planned_start: PlanStart
+    planned_end: PlanEnd
     kpis: list[KpiIn] = Field(description="1 to 20 KPIs; every one is judged at completion")
 
 
@@ -99,6 +143,22 @@ class MeasurementIn(BaseModel):
     value: Number = Field(description="A finite number in the KPI's unit, within ±10^15")
     measured_at: Moment | None = Field(
         None, description="When it was measured (inside the running window); default now"
+    )
+
+
+MAX_BATCH = 1000
+# Each item is checked on its own (services/trials/api_measurements.py), so one answer names
+# every wrong field of every item; the schema still says what an item is.
+BatchItem = Annotated[Any, PlainValidator(lambda item: item, json_schema_input_type=MeasurementIn)]
+
+
+class MeasurementBatchIn(BaseModel):
+    """POST /v1/trials/{id}/measurements/batch body: stored all together, or none."""
+
+    items: list[BatchItem] = Field(
+        min_length=1, max_length=MAX_BATCH,
+        description=f"1 to {MAX_BATCH} measurements, each as POST /v1/trials/{{id}}/measurements "
+        "takes one; a wrong one is named items[N].field (N from 0) and then none is stored",
     )
 
 
@@ -118,8 +178,8 @@ class AmendmentIn(BaseModel):
     """POST /v1/trials/{id}/amendments body: the reason and only the fields that change."""
 
     reason: Reason
-    planned_start: Moment | None = None
-    planned_end: Moment | None = None
+    planned_start: PlanStart | None = None
+    planned_end: PlanEnd | None = None
     venue_id: Id | None = None
     kpis: list[KpiIn] | None = None
 

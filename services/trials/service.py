@@ -6,7 +6,7 @@ event commit together. Domain errors carry `http_status` for the HTTP layer.
 """
 
 import asyncio
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +27,7 @@ from services.trials.domain import (
     Measurement,
     NotFound,
     NotPermitted,
+    Reading,
     Trial,
     Venue,
     make_plan,
@@ -137,6 +138,25 @@ async def record_measurement(
     )
     await repo.add_measurement(trial_id, measurement)
     return measurement
+
+
+async def record_measurements(
+    session: AsyncSession,
+    trial_id: str,
+    *,
+    by: Actor,
+    items: Sequence[Reading],
+    now: datetime,
+    store: bool = True,
+) -> list[Measurement]:
+    """Check a batch of readings, each (index, kpi, value, measured_at), and store all of them,
+    or none: InvalidInput names every wrong `items[index].field`. store=False only checks."""
+    repo = TrialsRepository(session)
+    trial = await repo.get_trial(trial_id)
+    batch = trial.check_measurements(by=by, items=items, now=now)
+    if store and batch:
+        await repo.add_measurements(trial_id, batch)
+    return batch
 
 
 async def amend_trial(

@@ -18,6 +18,11 @@ class TrialsSettings(ServiceSettings):
         description="Public base URL of this service; report links (report_url) start with it.",
     )
     report_pdf: bool = Field(True, description="Also render and keep a PDF of every report.")
+    max_batch_body_bytes: int = Field(
+        1024 * 1024, ge=1024,
+        description="Body limit of POST /v1/trials/{id}/measurements/batch (up to 1000 readings); "
+        "every other request keeps max_body_bytes.",
+    )
 
     def report_url_template(self) -> str:
         """The report link with {trial_id} and {version} placeholders (for TrialCompleted)."""

@@ -14,6 +14,7 @@ from innoportal.http import FieldError
 from innoportal.listing import (
     Limit,
     Offset,
+    OwnerOrg,
     SearchQuery,
     SessionDep,
     categories_csv,
@@ -63,10 +64,12 @@ async def list_wishes(
     category: CategoryId | None = None,
     q: SearchQuery = None,
     status: Literal["open", "closed"] | None = None,
+    owner_org: OwnerOrg = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> WishPage:
-    """List wishes, newest first, or best match first when searching with q (English or 中文).
+    """List wishes, newest first, or best match first when searching with q (English or 中文);
+    owner_org= lists one department's own.
 
     A wish's contact_email is shown only to its owner, EMSD, and the provider of a solution
     accepted with it (by bearer token); otherwise the key is absent.
@@ -76,6 +79,8 @@ async def list_wishes(
         where.append(col(Wish.categories_csv).contains(f",{category},"))
     if status:
         where.append(Wish.status == status)
+    if owner_org is not None:
+        where.append(col(Wish.owner_org) == owner_org)
     rows, total = await page_of(
         session, Wish, WishTerm, q=q, where=where, limit=limit, offset=offset
     )

@@ -123,3 +123,46 @@ def request_errors(collection: str, role: str, valid: dict[str, Any]) -> list[Ba
         Bad("DELETE", path, 405),
         Bad("GET", f"{path}/nothing/here", 404),
     ]
+
+
+def owner_filter_errors(collection: str) -> list[Bad]:
+    """The owner_org filter of a workspace's list of wishes or solutions."""
+    path = f"/v1/{collection}"
+    return [get(f"{path}?owner_org={'x' * 101}", 422), get(f"{path}?owner_org=EMSD%00", 422),
+            get(f"{path}?owner_org=", 422)]
+
+
+def workspace_trial_errors(running: str, planned: str, venue: str) -> list[Bad]:
+    """Plain dates, KPI aggregates, batches of measurements and party_org of the trials API;
+    `running` and `planned` are trial paths, their one KPI 'Energy saved' (the mean)."""
+    kpi = {"name": "Energy saved", "unit": "kWh/day", "baseline": 0, "target": 12,
+           "direction": "increase"}
+    body = {"match_id": "m-free", "venue_id": venue, "kpis": [kpi]}
+    reading = {"kpi": "Energy saved", "value": 1}
+    many = {"items": [reading] * 1001}
+    huge = {"items": [{**reading, "pad": "x" * 2000}] * 600}
+    bad_items = [reading, {"kpi": "Nope", "value": 1}, {"kpi": "Energy saved", "value": "1"},
+                 7, {"kpi": "Energy saved", "value": 1, "measured_at": "2027-01-01T00:00:00"},
+                 {"kpi": "Energy saved", "value": 1e16, "measured_at": "2999-01-01T00:00:00Z"}]
+    return [
+        post("/v1/trials", 422, {**body, "planned_start": "2026-02-30",
+                                 "planned_end": "3000-01-01"}),
+        post("/v1/trials", 422, {**body, "planned_start": "2027-01-01", "planned_end": "2027-01-02",
+                                 "kpis": [{**kpi, "aggregate": "average"}]}),
+        post(f"{running}/amendments", 422, {"reason": "Better.",
+                                            "kpis": [{**kpi, "aggregate": "max"}]}),
+        post(f"{planned}/amendments", 422, {"reason": "Typo.", "planned_end": "2026-13-01"}),
+        post(f"{running}/measurements/batch", 422, {"items": bad_items}, volatile=True),
+        post(f"{running}/measurements/batch", 422, {"items": []}),
+        post(f"{running}/measurements/batch", 422, many),
+        post(f"{running}/measurements/batch", 422, {"items": "many"}),
+        post(f"{running}/measurements/batch", 422, {}),
+        post(f"{running}/measurements/batch", 413, huge),
+        post(f"{running}/measurements/batch", 403, {"items": [reading]}, role="provider",
+             org="CUHK"),
+        post(f"{running}/measurements/batch", 401, {"items": [reading]}, role=None),
+        post(f"{planned}/measurements/batch", 409, {"items": [reading]}),
+        post("/v1/trials/t-nowhere/measurements/batch", 404, {"items": [reading]}),
+        get(f"/v1/trials?party_org={'x' * 101}", 422),
+        get("/v1/trials?party_org=%00", 422),
+    ]

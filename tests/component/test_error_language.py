@@ -25,7 +25,7 @@ from services.wishes.bootstrap import create_app as wishes_app
 from services.wishes.settings import WishesSettings
 
 from .conftest import TEST_SECRET, UNUSED_NATS, bearer, sqlite_url
-from .error_corpus import LONG, Bad, check, get, post, request_errors
+from .error_corpus import LONG, Bad, check, get, owner_filter_errors, post, request_errors
 
 WISH = {"title_en": "Lift fault prediction", "description_en": "Predict lift faults early.",
         "categories": ["building-services"], "contact_email": "lifts@emsd.gov.hk"}
@@ -78,6 +78,7 @@ async def test_wishes_answer_every_error_in_chinese(serve, tmp_path):
         corpus = [
             *request_errors("wishes", "department", WISH),
             *record_errors("wishes", "department", WISH),
+            *owner_filter_errors("wishes"),
             post("/v1/wishes", 422, {**WISH, "closes_on": yesterday}, role="department"),
             post("/v1/wishes", 422, {**WISH, "closes_on": "soon", "budget_hkd": -1,
                                      "venue_note": "x" * 1001}, role="department"),
@@ -106,6 +107,7 @@ async def test_solutions_answer_every_error_in_chinese(serve, tmp_path):
         corpus = [
             *request_errors("solutions", "provider", SOLUTION),
             *record_errors("solutions", "provider", SOLUTION),
+            *owner_filter_errors("solutions"),
             post("/v1/solutions", 422, {**SOLUTION, "trl": 0, "website": "not a url",
                                         "wish_id": "w x"}, role="provider"),
             post("/v1/solutions", 422, {**SOLUTION, "trl": 10, "website": "ftp://example.hk"},

@@ -24,7 +24,7 @@ from services.trials.bootstrap import bootstrap, create_app
 from services.trials.settings import TrialsSettings
 
 from .conftest import bearer, sqlite_url
-from .error_corpus import Bad, check, get, post, request_errors
+from .error_corpus import Bad, check, get, post, request_errors, workspace_trial_errors
 
 DAY = timedelta(days=1)
 KPIS = [{"name": "Energy saved", "unit": "kWh/day", "baseline": 0, "target": 12,
@@ -155,6 +155,8 @@ async def test_trials_answer_every_error_in_chinese(serve, tmp_path):
                                      "owner_department": "EMSD\x07", "concurrent": "yes"}),
             *plan_errors(ids["annex"], now),
             *lifecycle_errors(ids, now),
+            *workspace_trial_errors(f"/v1/trials/{ids['running']}",
+                                    f"/v1/trials/{ids['planned']}", ids["annex"]),
             get("/v1/trials/t-nowhere", 404),
             get("/v1/trials/a%20b", 404),
             get("/v1/venues/v-nowhere", 404),

@@ -1,5 +1,6 @@
 """The trials domain: venues, the trial lifecycle, measurements and results; no framework."""
 
+from services.trials.domain.amendments import UNSET, Amendment, Change
 from services.trials.domain.errors import (
     ActiveTrialExists,
     BookingConflict,
@@ -13,26 +14,27 @@ from services.trials.domain.errors import (
     NotPermitted,
     TrialsError,
 )
-from services.trials.domain.plan import Actor, Kpi, MatchFacts, Party, Plan, make_plan
+from services.trials.domain.plan import (
+    AGGREGATES,
+    Actor,
+    Aggregate,
+    Kpi,
+    MatchFacts,
+    Party,
+    Plan,
+    make_plan,
+)
 from services.trials.domain.results import (
     RESULT_METHOD,
-    RESULT_METHOD_TEXT,
     KpiOutcome,
     Measurement,
     Results,
     compute_results,
     is_met,
+    result_method,
     verdict_of,
 )
-from services.trials.domain.trial import (
-    ACTIVE_STATES,
-    UNSET,
-    Amendment,
-    Change,
-    Transition,
-    Trial,
-    new_trial_id,
-)
+from services.trials.domain.trial import ACTIVE_STATES, Reading, Transition, Trial, new_trial_id
 from services.trials.domain.venue import (
     EMSD_HQ,
     SEED_VENUES,
@@ -47,11 +49,12 @@ __all__ = [
     "ActiveTrialExists",
     "ACTIVE_STATES",
     "EMSD_HQ",
+    "AGGREGATES",
     "RESULT_METHOD",
-    "RESULT_METHOD_TEXT",
     "SEED_VENUES",
     "UNSET",
     "Actor",
+    "Aggregate",
     "Amendment",
     "Booking",
     "BookingConflict",
@@ -82,5 +85,7 @@ __all__ = [
     "new_trial_id",
     "new_venue",
     "overlaps",
+    "Reading",
+    "result_method",
     "verdict_of",
 ]

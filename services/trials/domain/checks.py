@@ -1,11 +1,16 @@
 """Field checks shared by the domain: each returns the clean value or records a FieldProblem."""
 
 import math
-from datetime import UTC, datetime
-from typing import Any
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
 
 from services.trials.domain.errors import FieldProblem, InvalidInput
 
+HONG_KONG = ZoneInfo("Asia/Hong_Kong")
+PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+Edge = Literal["start", "end"]
 # KPI figures (baselines, targets, readings) stay within ±10^15: far beyond any real unit's
 # range, and small enough that means, spans and chart scales of them never overflow a float.
 MAX_MAGNITUDE = 1e15
@@ -54,8 +59,14 @@ class Checker:
             return None
         return number
 
-    def moment(self, field: str, value: Any) -> datetime | None:
-        """An aware datetime (ISO 8601 strings accepted), returned in UTC."""
+    def moment(self, field: str, value: Any, *, day: Edge | None = None) -> datetime | None:
+        """An aware datetime (ISO 8601 strings accepted) in UTC; with `day`, a plain date too."""
+        if day is not None and (is_plain_date(value) or type(value) is date):
+            try:
+                return day_bound(value, day)
+            except ValueError as exc:
+                self.fail(field, str(exc))
+                return None
         if isinstance(value, str):
             try:
                 value = datetime.fromisoformat(value.strip())
@@ -68,7 +79,11 @@ class Checker:
         if value.tzinfo is None or value.utcoffset() is None:
             self.fail(field, "must carry a time zone (e.g. Z or +08:00)")
             return None
-        return value.astimezone(UTC)
+        try:
+            return value.astimezone(UTC)
+        except OverflowError:
+            self.fail(field, "is out of range")
+            return None
 
     def choice(self, field: str, value: Any, allowed: tuple[str, ...]) -> str | None:
         """One of the allowed strings."""
@@ -88,6 +103,26 @@ class Checker:
         """Raise InvalidInput naming every problem recorded."""
         if self.problems:
             raise InvalidInput(self.problems)
+
+
+def is_plain_date(value: Any) -> bool:
+    """Whether `value` is a text of the form YYYY-MM-DD (surrounding space ignored)."""
+    return isinstance(value, str) and PLAIN_DATE.fullmatch(value.strip()) is not None
+
+
+def day_bound(day: date | str, edge: Edge) -> datetime:
+    """The UTC moment a Hong Kong day starts ("start": 00:00 HKT) or ends ("end": 00:00 HKT of
+    the next day, as booking windows are half-open); ValueError saying why for a wrong date."""
+    if isinstance(day, str):
+        try:
+            day = date.fromisoformat(day.strip())
+        except ValueError:
+            raise ValueError("is not a real date (YYYY-MM-DD)") from None
+    if not 1970 <= day.year <= 2999:
+        raise ValueError("must be between the years 1970 and 2999")
+    if edge == "end":
+        day += timedelta(days=1)
+    return datetime.combine(day, time(), HONG_KONG).astimezone(UTC)
 
 
 def get(data: Any, key: str) -> Any:

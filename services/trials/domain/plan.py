@@ -2,7 +2,7 @@
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
 
@@ -11,6 +11,10 @@ from services.trials.domain.checks import Checker, get
 Role = Literal["department", "provider", "emsd"]
 Direction = Literal["increase", "decrease"]
 DIRECTIONS: tuple[str, ...] = ("increase", "decrease")
+# How a KPI's readings are summarised into its result (services/trials/domain/results.py).
+Aggregate = Literal["mean", "median", "last", "min", "max"]
+AGGREGATES: tuple[str, ...] = ("mean", "median", "last", "min", "max")
+DEFAULT_AGGREGATE: Aggregate = "mean"
 MAX_KPIS = 20
 
 
@@ -63,13 +67,14 @@ class MatchFacts:
 
 @dataclass(frozen=True)
 class Kpi:
-    """A key performance indicator with its baseline, target and which way is better."""
+    """A KPI: baseline, target, which way is better, and how its readings are summarised."""
 
     name: str
     unit: str
     baseline: float
     target: float
     direction: Direction
+    aggregate: Aggregate = DEFAULT_AGGREGATE
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form."""
@@ -79,6 +84,7 @@ class Kpi:
             "baseline": self.baseline,
             "target": self.target,
             "direction": self.direction,
+            "aggregate": self.aggregate,
         }
 
 
@@ -97,8 +103,18 @@ class Plan:
         return next((k for k in self.kpis if k.name.casefold() == key), None)
 
 
-def parse_kpis(raw: Any, check: Checker, field: str = "kpis") -> tuple[Kpi, ...]:
-    """Validate a list of KPI mappings/objects, recording problems as `kpis[i].field`."""
+def parse_kpis(
+    raw: Any,
+    check: Checker,
+    field: str = "kpis",
+    *,
+    current: Sequence[Kpi] = (),
+    aggregates_fixed: bool = False,
+) -> tuple[Kpi, ...]:
+    """Validate a list of KPI mappings/objects, recording problems as `kpis[i].field`.
+
+    A KPI without an aggregate keeps the one of the `current` KPI of its name (else the mean);
+    with `aggregates_fixed` (a running trial) a current KPI's aggregate may not change."""
     if not isinstance(raw, Sequence) or isinstance(raw, str | bytes):
         check.fail(field, "must be a list of KPIs")
         return ()
@@ -108,42 +124,66 @@ def parse_kpis(raw: Any, check: Checker, field: str = "kpis") -> tuple[Kpi, ...]
     if len(raw) > MAX_KPIS:
         check.fail(field, f"at most {MAX_KPIS} KPIs (got {len(raw)})")
         return ()
+    known = {k.name.casefold(): k for k in current}
     kpis: list[Kpi] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(raw):
         at = f"{field}[{i}]"
-        if isinstance(item, Kpi):
-            item = item.as_dict()
-        name = check.text(f"{at}.name", get(item, "name"), max_len=120)
-        unit = check.text(f"{at}.unit", get(item, "unit"), max_len=40)
-        baseline = check.number(f"{at}.baseline", get(item, "baseline"))
-        target = check.number(f"{at}.target", get(item, "target"))
-        direction = check.choice(f"{at}.direction", get(item, "direction"), DIRECTIONS)
+        name, kpi = _parse_kpi(item.as_dict() if isinstance(item, Kpi) else item, at, check)
         if name is not None:
             if (first := seen.get(name.casefold())) is not None:
                 check.fail(f"{at}.name", f"repeats the name of kpis[{first}]")
             seen.setdefault(name.casefold(), i)
-        if None not in (baseline, target, direction):
-            wrong_side = (direction == "increase" and target < baseline) or (
-                direction == "decrease" and target > baseline
-            )
-            if wrong_side and not math.isclose(target, baseline):
-                better = "at or above" if direction == "increase" else "at or below"
-                check.fail(
-                    f"{at}.target",
-                    f"must be {better} the baseline {baseline:g} when direction is {direction}",
-                )
-        if None not in (name, unit, baseline, target, direction):
-            kpis.append(Kpi(name, unit, baseline, target, direction))  # type: ignore[arg-type]
+        if kpi is not None:
+            kpis.append(_with_aggregate(kpi, get(item, "aggregate"), known.get(name.casefold()),
+                                        f"{at}.aggregate", check, aggregates_fixed))
     return tuple(kpis)
+
+
+def _parse_kpi(item: Any, at: str, check: Checker) -> tuple[str | None, Kpi | None]:
+    """The KPI's name (when valid) and the KPI itself (when every field but the aggregate is)."""
+    name = check.text(f"{at}.name", get(item, "name"), max_len=120)
+    unit = check.text(f"{at}.unit", get(item, "unit"), max_len=40)
+    baseline = check.number(f"{at}.baseline", get(item, "baseline"))
+    target = check.number(f"{at}.target", get(item, "target"))
+    direction = check.choice(f"{at}.direction", get(item, "direction"), DIRECTIONS)
+    if None not in (baseline, target, direction):
+        wrong_side = (direction == "increase" and target < baseline) or (  # type: ignore[operator]
+            direction == "decrease" and target > baseline  # type: ignore[operator]
+        )
+        if wrong_side and not math.isclose(target, baseline):  # type: ignore[arg-type]
+            better = "at or above" if direction == "increase" else "at or below"
+            check.fail(
+                f"{at}.target",
+                f"must be {better} the baseline {baseline:g} when direction is {direction}",
+            )
+    if None in (name, unit, baseline, target, direction):
+        return name, None
+    return name, Kpi(name, unit, baseline, target, direction)  # type: ignore[arg-type]
+
+
+def _with_aggregate(
+    kpi: Kpi, raw: Any, current: Kpi | None, at: str, check: Checker, fixed: bool
+) -> Kpi:
+    """The KPI with its aggregate: as given (if allowed), else the current KPI's, else the mean."""
+    kept = current.aggregate if current else DEFAULT_AGGREGATE
+    if raw is None:
+        return replace(kpi, aggregate=kept)
+    aggregate = check.choice(at, raw, AGGREGATES)
+    if aggregate is None:
+        return replace(kpi, aggregate=kept)
+    if fixed and current is not None and aggregate != current.aggregate:
+        check.fail(at, f"cannot be changed once the trial is running (it is {current.aggregate})")
+        return replace(kpi, aggregate=kept)
+    return replace(kpi, aggregate=aggregate)  # type: ignore[arg-type]
 
 
 def make_plan(*, venue_id: Any, planned_start: Any, planned_end: Any, kpis: Any) -> Plan:
     """A validated Plan; raises InvalidInput naming every wrong field."""
     check = Checker()
     venue = check.text("venue_id", venue_id, max_len=64)
-    start = check.moment("planned_start", planned_start)
-    end = check.moment("planned_end", planned_end)
+    start = check.moment("planned_start", planned_start, day="start")
+    end = check.moment("planned_end", planned_end, day="end")
     if start is not None and end is not None and not start < end:
         check.fail("planned_end", "must be after planned_start")
     parsed = parse_kpis(kpis, check)

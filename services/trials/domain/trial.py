@@ -6,12 +6,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Literal
 
+from services.trials.domain.amendments import UNSET, Amendment, diff, iso
 from services.trials.domain.checks import Checker
 from services.trials.domain.errors import InvalidInput, InvalidTransition, NotPermitted
 from services.trials.domain.plan import Actor, MatchFacts, Plan, parse_kpis
 from services.trials.domain.results import Measurement, Results, compute_results
 
 State = Literal["planned", "running", "completed", "terminated"]
+Reading = tuple[int, Any, Any, Any]  # one item of a batch: (index, kpi, value, measured_at)
 ACTIVE_STATES: tuple[State, ...] = ("planned", "running")  # these hold their venue
 MAX_SUMMARY, MAX_REASON = 5000, 2000
 
@@ -28,45 +30,9 @@ class Transition:
     note: str | None = None  # the reason of a termination
 
 
-@dataclass(frozen=True)
-class Change:
-    """One field of the plan changed by an amendment (values JSON-ready)."""
-
-    field: str
-    before: Any
-    after: Any
-
-
-@dataclass(frozen=True)
-class Amendment:
-    """A recorded change of the plan: who, when, what and why."""
-
-    seq: int
-    by: Actor
-    at: datetime
-    reason: str
-    changes: tuple[Change, ...]
-
-    def changed(self, name: str) -> bool:
-        """Whether a field (or a KPI, for name 'kpis') was changed."""
-        return any(c.field == name or c.field.startswith(f"{name}[") for c in self.changes)
-
-
-class _Unset:
-    def __repr__(self) -> str:
-        return "UNSET"
-
-
-UNSET: Any = _Unset()
-
-
 def new_trial_id() -> str:
     """A fresh trial id."""
     return f"t-{secrets.token_hex(8)}"
-
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat().replace("+00:00", "Z")
 
 
 @dataclass
@@ -120,7 +86,7 @@ class Trial:
                 self.id,
                 self.state,
                 "start",
-                f"its planned end {_iso(self.plan.planned_end)} has passed; amend planned_end first",
+                f"its planned end {iso(self.plan.planned_end)} has passed; amend planned_end first",
             )
         self.actual_start = at
         return self._move("running", by, at)
@@ -129,25 +95,50 @@ class Trial:
         self, *, by: Actor, kpi: Any, value: Any, measured_at: Any, now: datetime
     ) -> Measurement:
         """A validated measurement from EMSD or this trial's provider while it runs."""
+        self._require_recorder(by)
+        check = Checker()
+        measurement = self._reading(check, "", by, kpi, value, measured_at, now)
+        check.raise_if_any()
+        return measurement  # type: ignore[return-value]
+
+    def check_measurements(
+        self, *, by: Actor, items: Iterable[Reading], now: datetime
+    ) -> list[Measurement]:
+        """A batch of validated measurements (each item `(index, kpi, value, measured_at)`),
+        or InvalidInput naming every wrong field of every item as `items[index].field`."""
+        self._require_recorder(by)
+        check = Checker()
+        out = [self._reading(check, f"items[{i}].", by, kpi, value, at, now)
+               for i, kpi, value, at in items]
+        check.raise_if_any()
+        return out  # type: ignore[return-value]
+
+    def _require_recorder(self, by: Actor) -> None:
         if not (by.is_emsd or (by.role == "provider" and by.org == self.match.provider_org)):
             raise NotPermitted(
                 f"only EMSD or the trial's provider ({self.match.provider_org}) may record "
                 f"measurements; {by.org} ({by.role}) may not"
             )
         self._require_state(("running",), "record a measurement")
-        check = Checker()
+
+    def _reading(
+        self, check: Checker, at: str, by: Actor, kpi: Any, value: Any, measured_at: Any,
+        now: datetime,
+    ) -> Measurement | None:
         known = self.plan.kpi(kpi) if isinstance(kpi, str) else None
         if known is None:
             names = ", ".join(k.name for k in self.plan.kpis)
-            check.fail("kpi", f"is not a KPI of this trial (known: {names})")
-        number = check.number("value", value)
-        moment = check.moment("measured_at", measured_at)
+            check.fail(f"{at}kpi", f"is not a KPI of this trial (known: {names})")
+        number = check.number(f"{at}value", value)
+        moment = check.moment(f"{at}measured_at", measured_at)
         if moment is not None and self.actual_start is not None and moment < self.actual_start:
-            check.fail("measured_at", f"is before the trial started ({_iso(self.actual_start)})")
+            check.fail(f"{at}measured_at",
+                       f"is before the trial started ({iso(self.actual_start)})")
         elif moment is not None and moment > now:
-            check.fail("measured_at", f"is in the future (now is {_iso(now)})")
-        check.raise_if_any()
-        return Measurement(known.name, number, moment, by, now)  # type: ignore[union-attr,arg-type]
+            check.fail(f"{at}measured_at", f"is in the future (now is {iso(now)})")
+        if known is None or number is None or moment is None or check.problems:
+            return None
+        return Measurement(known.name, number, moment, by, now)
 
     def complete(
         self, *, by: Actor, at: datetime, summary: Any, measurements: Iterable[Measurement]
@@ -185,7 +176,8 @@ class Trial:
         kpis: Any = UNSET,
     ) -> Amendment:
         """Change the plan, recorded with who, when, what and why. Before the start anything may
-        change; once running only planned_end and the KPIs (none may be dropped)."""
+        change; once running only planned_end and the KPIs (none may be dropped, and none may
+        change how its readings are summarised)."""
         _require_emsd(by, "amend a trial")
         self._require_state(ACTIVE_STATES, "amend the plan")
         running = self.state == "running"
@@ -204,18 +196,20 @@ class Trial:
         if planned_start is not UNSET:
             plan = replace(
                 plan,
-                planned_start=check.moment("planned_start", planned_start) or plan.planned_start,
+                planned_start=check.moment("planned_start", planned_start, day="start")
+                or plan.planned_start,
             )
         if planned_end is not UNSET:
             plan = replace(
-                plan, planned_end=check.moment("planned_end", planned_end) or plan.planned_end
+                plan,
+                planned_end=check.moment("planned_end", planned_end, day="end") or plan.planned_end,
             )
         if not plan.planned_start < plan.planned_end:
             check.fail("planned_end", "must be after planned_start")
         if running and planned_end is not UNSET and plan.planned_end <= at:
             check.fail("planned_end", "must be in the future while the trial is running")
         if kpis is not UNSET:
-            new_kpis = parse_kpis(kpis, check)
+            new_kpis = parse_kpis(kpis, check, current=self.plan.kpis, aggregates_fixed=running)
             if new_kpis:
                 plan = replace(plan, kpis=new_kpis)
                 if running:
@@ -226,7 +220,7 @@ class Trial:
                                 "kpis", f"cannot drop KPI {old.name!r} once the trial is running"
                             )
         check.raise_if_any()
-        changes = _diff(self.plan, plan)
+        changes = diff(self.plan, plan)
         if not changes:
             raise InvalidInput.one("amendment", "changes nothing in the current plan")
         amendment = Amendment(len(self.amendments) + 1, by, at, why, changes)  # type: ignore[arg-type]
@@ -248,24 +242,3 @@ class Trial:
 def _require_emsd(by: Actor, action: str) -> None:
     if not by.is_emsd:
         raise NotPermitted(f"only EMSD may {action}; {by.org} ({by.role}) may not")
-
-
-def _diff(old: Plan, new: Plan) -> tuple[Change, ...]:
-    changes = []
-    if old.venue_id != new.venue_id:
-        changes.append(Change("venue_id", old.venue_id, new.venue_id))
-    for name in ("planned_start", "planned_end"):
-        before, after = getattr(old, name), getattr(new, name)
-        if before != after:
-            changes.append(Change(name, _iso(before), _iso(after)))
-    olds = {k.name.casefold(): k for k in old.kpis}
-    news = {k.name.casefold(): k for k in new.kpis}
-    for key, kpi in olds.items():
-        if key not in news:
-            changes.append(Change(f"kpis[{kpi.name}]", kpi.as_dict(), None))
-        elif news[key] != kpi:
-            changes.append(Change(f"kpis[{kpi.name}]", kpi.as_dict(), news[key].as_dict()))
-    for key, kpi in news.items():
-        if key not in olds:
-            changes.append(Change(f"kpis[{kpi.name}]", None, kpi.as_dict()))
-    return tuple(changes)

@@ -13,8 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from services.trials.domain import (
-    RESULT_METHOD,
-    RESULT_METHOD_TEXT,
+    AGGREGATES,
     Actor,
     InvalidInput,
     InvalidTransition,
@@ -22,6 +21,7 @@ from services.trials.domain import (
     NotPermitted,
     Trial,
     Venue,
+    result_method,
 )
 from services.trials.domain.checks import Checker
 
@@ -32,6 +32,12 @@ HASH_FIELD = "content_hash"
 def iso(moment: datetime | None) -> str | None:
     """ISO 8601 in UTC with a Z, or None."""
     return None if moment is None else moment.isoformat().replace("+00:00", "Z")
+
+
+def aggregate_of(kpi: dict[str, Any]) -> str:
+    """How a report's KPI was summarised (the mean in reports from before KPIs said)."""
+    aggregate = kpi.get("aggregate")
+    return aggregate if aggregate in AGGREGATES else "mean"
 
 
 def _actor(actor: Actor) -> dict[str, str]:
@@ -103,7 +109,7 @@ def build_report(
         "summary": trial.summary,
         "verdict": trial.results.verdict,
         "kpis_met": trial.results.met_count,
-        "method": {"name": RESULT_METHOD, **RESULT_METHOD_TEXT},
+        "method": result_method([o.kpi for o in trial.results.outcomes]),
         "kpis": kpis,
         "amendments": [amendment_json(a) for a in trial.amendments],
         "transitions": [transition_json(t) for t in trial.transitions],

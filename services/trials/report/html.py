@@ -4,6 +4,7 @@ import json
 from html import escape
 from typing import Any
 
+from services.trials.report.document import aggregate_of
 from services.trials.report.svg import kpi_chart_svg
 from services.trials.report.text import L, fmt_moment, fmt_number
 
@@ -56,6 +57,7 @@ def _kpi_table(doc: dict[str, Any]) -> str:
             "measured",
             "readings",
             "range",
+            "aggregate",
             "met",
         )
     )
@@ -72,7 +74,9 @@ def _kpi_table(doc: dict[str, Any]) -> str:
             f"<td>{_e(k['name'])}</td><td>{_e(k['unit'])}</td><td>{_label(k['direction'])}</td>"
             f'<td class="num">{fmt_number(k["baseline"])}</td><td class="num">{fmt_number(k["target"])}</td>'
             f'<td class="num measured">{fmt_number(k["measured"])}</td><td class="num">{k["count"]}</td>'
-            f'<td class="num">{spread}</td><td>{met}</td></tr>'
+            f'<td class="num">{spread}</td>'
+            f'<td class="aggregate" data-aggregate="{_e(aggregate_of(k))}">'
+            f"{_label('aggregate_' + aggregate_of(k))}</td><td>{met}</td></tr>"
         )
     return (
         f'<table class="kpis"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'

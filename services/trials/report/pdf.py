@@ -17,6 +17,7 @@ from reportlab.pdfbase.cidfonts import CIDFont, UnicodeCIDFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from services.trials.report.chart import geometry
+from services.trials.report.document import aggregate_of
 from services.trials.report.svg import (
     BASELINE_COLOUR,
     MEAN_COLOUR,
@@ -298,7 +299,8 @@ def render_pdf(doc: dict[str, Any]) -> bytes:
         P(mixed(doc["summary"]).replace("\n", "<br/>"), "body"),
         h2("kpis"),
     ]
-    cols = ("kpi", "unit", "direction", "baseline", "target", "measured", "readings", "met")
+    cols = ("kpi", "unit", "direction", "baseline", "target", "measured", "readings", "aggregate",
+            "met")
     rows = [[P(_label(c), "head") for c in cols]]
     for k in doc["kpis"]:
         met = _label("met") if k["met"] else _label("not_met" if k["count"] else "no_data")
@@ -312,10 +314,11 @@ def render_pdf(doc: dict[str, Any]) -> bytes:
                 P(fmt_number(k["target"])),
                 P(f"<b>{fmt_number(k['measured'])}</b>"),
                 P(str(k["count"])),
+                P(_label(f"aggregate_{aggregate_of(k)}")),
                 P(f'<font color="{colour}"><b>{met}</b></font>'),
             ]
         )
-    shares = (0.2, 0.1, 0.12, 0.1, 0.1, 0.13, 0.1, 0.15)
+    shares = (0.17, 0.09, 0.11, 0.09, 0.09, 0.12, 0.09, 0.11, 0.13)
     story += [
         _table(rows, [width * x for x in shares], header=True),
         h2("method"),

@@ -7,16 +7,31 @@ until the first commits and then its overlap query sees the first trial. State c
 optimistic version check, so two concurrent moves of one trial cannot both succeed.
 """
 
+from services.trials.repository.listing import (
+    ListedTrial,
+    ReportRef,
+    TrialFilters,
+    TrialListQueries,
+)
 from services.trials.repository.matches import MatchDecision, MatchDecisionQueries
 from services.trials.repository.measurements import MeasurementQueries
 from services.trials.repository.reports import PublishedReport, ReportQueries
 from services.trials.repository.trials import TrialQueries
 from services.trials.repository.venues import VenueQueries
 
-__all__ = ["MatchDecision", "PublishedReport", "TrialsRepository"]
+__all__ = [
+    "ListedTrial",
+    "MatchDecision",
+    "PublishedReport",
+    "ReportRef",
+    "TrialFilters",
+    "TrialsRepository",
+]
 
 
 class TrialsRepository(
-    VenueQueries, TrialQueries, MeasurementQueries, ReportQueries, MatchDecisionQueries
+    VenueQueries, TrialQueries, TrialListQueries, MeasurementQueries, ReportQueries,
+    MatchDecisionQueries,
 ):
-    """Venues, trials with their records, measurements, reports and match decisions."""
+    """Venues, trials with their records, lists of trials, measurements, reports and match
+    decisions."""

@@ -1,5 +1,7 @@
 """Measurements of a running trial, counted on the trial row so completion can check them."""
 
+from collections.abc import Sequence
+
 from sqlalchemy import update
 from sqlmodel import col, select
 
@@ -13,10 +15,14 @@ class MeasurementQueries(Queries):
 
     async def add_measurement(self, trial_id: str, m: Measurement) -> None:
         """Store a measurement if the trial is still running (checked in the same statement)."""
+        await self.add_measurements(trial_id, [m])
+
+    async def add_measurements(self, trial_id: str, batch: Sequence[Measurement]) -> None:
+        """Store measurements if the trial is still running (checked in the same statement)."""
         result = await self.session.exec(
             update(TrialRow)
             .where(col(TrialRow.id) == trial_id, col(TrialRow.state) == "running")
-            .values(measurement_count=TrialRow.measurement_count + 1)
+            .values(measurement_count=TrialRow.measurement_count + len(batch))
         )
         if result.rowcount != 1:
             state = (
@@ -25,7 +31,7 @@ class MeasurementQueries(Queries):
             if state is None:
                 raise NotFound("trial", trial_id)
             raise InvalidTransition(trial_id, state, "record a measurement")
-        self.session.add(
+        self.session.add_all([
             MeasurementRow(
                 trial_id=trial_id,
                 kpi=m.kpi,
@@ -35,7 +41,8 @@ class MeasurementQueries(Queries):
                 by_role=m.recorded_by.role,
                 recorded_at=m.recorded_at,
             )
-        )
+            for m in batch
+        ])
         await self.session.flush()
 
     async def measurements(self, trial_id: str, *, kpi: str | None = None) -> list[Measurement]:

@@ -1,5 +1,6 @@
 """Trials with their transitions and amendments, saved under an optimistic version check."""
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, update
@@ -21,27 +22,62 @@ from services.trials.domain import (
     Transition,
     Trial,
 )
+from services.trials.domain.plan import DEFAULT_AGGREGATE
 from services.trials.models import AmendmentRow, TransitionRow, TrialRow
 from services.trials.repository.rows import Queries, party
 
 
 def _kpi(d: dict[str, Any]) -> Kpi:
-    return Kpi(d["name"], d["unit"], d["baseline"], d["target"], d["direction"])
+    # KPIs stored before aggregates existed were judged on the mean.
+    return Kpi(d["name"], d["unit"], d["baseline"], d["target"], d["direction"],
+               d.get("aggregate") or DEFAULT_AGGREGATE)
 
 
 def _outcome(d: dict[str, Any]) -> KpiOutcome:
     return KpiOutcome(_kpi(d), d["measured"], d["met"], d["count"], d["min"], d["max"], d["last"])
 
 
-def _trial_filters(query: Any, **equal: str | None) -> Any:
-    for name, value in equal.items():
-        if value is not None:
-            query = query.where(col(getattr(TrialRow, name)) == value)
-    return query
+def transition_of(
+    seq: int, from_state: Any, to_state: Any, org: str, role: Any, at: datetime, note: str | None
+) -> Transition:
+    """A stored transition."""
+    return Transition(seq, from_state, to_state, Actor(org, role), at, note)
+
+
+def amendment_of(
+    seq: int, org: str, role: Any, at: datetime, reason: str, changes: list[dict[str, Any]]
+) -> Amendment:
+    """A stored amendment."""
+    return Amendment(seq, Actor(org, role), at, reason,
+                     tuple(Change(c["field"], c["before"], c["after"]) for c in changes))
+
+
+def to_trial(
+    row: TrialRow, transitions: list[Transition], amendments: list[Amendment]
+) -> Trial:
+    """The Trial of a stored row with its transitions and amendments (each in seq order)."""
+    results = None
+    if row.results is not None and row.verdict is not None:
+        results = Results(tuple(_outcome(d) for d in row.results), row.verdict)  # type: ignore[arg-type]
+    return Trial(
+        id=row.id,
+        match=MatchFacts(row.match_id, party(row.parties["wish"]), party(row.parties["solution"])),
+        plan=Plan(row.venue_id, row.planned_start, row.planned_end,
+                  tuple(_kpi(k) for k in row.kpis)),
+        state=row.state,  # type: ignore[arg-type]
+        transitions=transitions,
+        amendments=amendments,
+        actual_start=row.actual_start,
+        ended_at=row.ended_at,
+        summary=row.summary,
+        termination_reason=row.termination_reason,
+        results=results,
+        version=row.version,
+    )
 
 
 class TrialQueries(Queries):
-    """Trials: open, load, save under the version check, list and count."""
+    """Trials: open, load and save under the version check."""
 
     async def add_trial(self, trial: Trial) -> None:
         """Store a newly opened trial with its first transition."""
@@ -86,39 +122,12 @@ class TrialQueries(Queries):
                 .order_by(AmendmentRow.seq)
             )
         ).all()
-        kpis = tuple(_kpi(k) for k in row.kpis)
-        results = None
-        if row.results is not None and row.verdict is not None:
-            results = Results(tuple(_outcome(d) for d in row.results), row.verdict)  # type: ignore[arg-type]
-        return Trial(
-            id=row.id,
-            match=MatchFacts(
-                row.match_id, party(row.parties["wish"]), party(row.parties["solution"])
-            ),
-            plan=Plan(row.venue_id, row.planned_start, row.planned_end, kpis),
-            state=row.state,  # type: ignore[arg-type]
-            transitions=[
-                Transition(
-                    t.seq, t.from_state, t.to_state, Actor(t.by_org, t.by_role), t.at, t.note
-                )  # type: ignore[arg-type]
-                for t in transitions
-            ],
-            amendments=[
-                Amendment(
-                    a.seq,
-                    Actor(a.by_org, a.by_role),
-                    a.at,
-                    a.reason,  # type: ignore[arg-type]
-                    tuple(Change(c["field"], c["before"], c["after"]) for c in a.changes),
-                )
-                for a in amendments
-            ],
-            actual_start=row.actual_start,
-            ended_at=row.ended_at,
-            summary=row.summary,
-            termination_reason=row.termination_reason,
-            results=results,
-            version=row.version,
+        return to_trial(
+            row,
+            [transition_of(t.seq, t.from_state, t.to_state, t.by_org, t.by_role, t.at, t.note)
+             for t in transitions],
+            [amendment_of(a.seq, a.by_org, a.by_role, a.at, a.reason, a.changes)
+             for a in amendments],
         )
 
     async def save_trial(self, trial: Trial, *, measurement_count: int | None = None) -> None:
@@ -136,33 +145,6 @@ class TrialQueries(Queries):
             raise ConcurrentUpdate(f"trial {trial.id} changed meanwhile; reload it and try again")
         await self._append_records(trial)
         trial.version += 1
-
-    async def list_trials(
-        self,
-        *,
-        state: str | None = None,
-        venue_id: str | None = None,
-        match_id: str | None = None,
-        limit: int = 50,
-        offset: int = 0,
-    ) -> list[Trial]:
-        """Trials, newest first, optionally filtered."""
-        query = _trial_filters(
-            select(TrialRow.id).order_by(col(TrialRow.opened_at).desc(), TrialRow.id),
-            state=state, venue_id=venue_id, match_id=match_id,
-        )
-        ids = (await self.session.exec(query.limit(limit).offset(offset))).all()
-        return [await self.get_trial(i) for i in ids]
-
-    async def count_trials(
-        self, *, state: str | None = None, venue_id: str | None = None, match_id: str | None = None
-    ) -> int:
-        """How many trials list_trials would page through with the same filters."""
-        query = _trial_filters(
-            select(func.count()).select_from(TrialRow),
-            state=state, venue_id=venue_id, match_id=match_id,
-        )
-        return int((await self.session.exec(query)).one())
 
     async def active_trial_for_match(self, match_id: str) -> str | None:
         """The id of a planned or running trial of this match, if any."""

@@ -11,7 +11,8 @@ from services.trials.models import TrialRow, VenueRow
 from services.trials.repository.rows import Queries
 
 
-def _venue(row: VenueRow) -> Venue:
+def venue_of(row: VenueRow) -> Venue:
+    """The Venue of a stored row."""
     return Venue(
         row.id, row.name_en, row.name_zh, row.address, row.owner_department, row.concurrent
     )
@@ -45,7 +46,7 @@ class VenueQueries(Queries):
         row = await self.session.get(VenueRow, venue_id)
         if row is None:
             raise NotFound("venue", venue_id)
-        return _venue(row)
+        return venue_of(row)
 
     async def list_venues(self) -> list[Venue]:
         """Every venue, seeded first then by English name."""
@@ -54,7 +55,7 @@ class VenueQueries(Queries):
                 select(VenueRow).order_by(VenueRow.created_at, VenueRow.name_en)
             )
         ).all()
-        return [_venue(r) for r in rows]
+        return [venue_of(r) for r in rows]
 
     async def lock_venue(self, venue_id: str) -> Venue:
         """Take the venue's booking lock for this transaction (call it first); NotFound if none."""

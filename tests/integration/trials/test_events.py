@@ -178,3 +178,38 @@ async def _is(value, expected):
 
 async def _has(events, subject):
     return any(s == subject for s, _, _ in await events)
+
+
+async def test_trial_completed_on_the_stream_says_how_each_kpi_was_summarised(
+    tmp_path, nats_server, secret
+):
+    runtime = make_runtime(tmp_path, nats_server.url)
+    emsd = auth(secret)
+    today = (datetime.now(UTC) + timedelta(hours=8)).date()
+    kpis = [{**KPIS[0], "aggregate": "last"}, {**KPIS[1], "aggregate": "median"}]
+    async with running(runtime, create_app(runtime)) as client:
+        await publish(nats_server.url, decided("m-2"))
+        await eventually(lambda: _is(decision_of(runtime, "m-2"), "accepted"))
+        opened = await client.post("/v1/trials", headers=emsd, json={
+            "match_id": "m-2", "venue_id": "v-emsd-hq", "planned_start": today.isoformat(),
+            "planned_end": (today + timedelta(days=30)).isoformat(), "kpis": kpis})
+        assert opened.status_code == 201, opened.text
+        tid = opened.json()["id"]
+        assert (await client.post(f"/v1/trials/{tid}/start", headers=emsd)).status_code == 200
+        items = [{"kpi": k, "value": v} for k, v in (
+            ("Energy saved", 5), ("Energy saved", 12.5), ("Fault rate 故障率", 1),
+            ("Fault rate 故障率", 2), ("Fault rate 故障率", 9), ("Fault rate 故障率", 1.5))]
+        batch = await client.post(f"/v1/trials/{tid}/measurements/batch", headers=emsd,
+                                  json={"items": items})
+        assert batch.status_code == 201, batch.text
+        done = await client.post(f"/v1/trials/{tid}/complete", headers=emsd,
+                                 json={"summary": "Reached by the end."})
+        assert done.status_code == 200, done.text
+        await eventually(lambda: _has(trial_events(nats_server.url), Subjects.TRIAL_COMPLETED))
+        events = await trial_events(nats_server.url)
+
+    [completed] = [e for s, e, _ in events if s == Subjects.TRIAL_COMPLETED]
+    assert completed["verdict"] == "passed"  # by the mean: 8.75 and 3.375, neither met
+    assert [(k["name"], k["aggregate"], k["measured"], k["met"], k["count"])
+            for k in completed["kpi_results"]] == [
+        ("Energy saved", "last", 12.5, True, 2), ("Fault rate 故障率", "median", 1.75, True, 4)]

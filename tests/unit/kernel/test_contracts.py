@@ -18,6 +18,7 @@ from contracts import (
     STREAM_SUBJECTS,
     Event,
     KpiResult,
+    SignInLinkIssued,
     MatchDecided,
     Matched,
     MatchParty,
@@ -89,6 +90,11 @@ SAMPLES: dict[type[Event], Event] = {
     TrialTerminated: TrialTerminated(
         trial_id="t-1", match_id="m-5a4b3c2d1e0f9a8b", reason="場地不可用",
         from_state="running", parties=PARTIES,
+    ),
+    SignInLinkIssued: SignInLinkIssued(
+        email="chan@archsd.gov.hk", language="zh-HK", purpose="sign_in",
+        link_url="http://127.0.0.1:8100/zh-hk/sign-in/link?token=abc",
+        expires_at=CREATED + timedelta(minutes=15), org="ArchSD", role="department",
     ),
 }
 EVENTS = pytest.mark.parametrize("cls", EVENT_TYPES, ids=lambda c: c.__name__)
