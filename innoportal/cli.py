@@ -97,6 +97,18 @@ def cmd_parked_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_admin_add(args: argparse.Namespace) -> int:
+    """Make EMAIL an EMSD administrator of the portal (the first one is made here)."""
+    from services.portal.admin import add_administrator
+
+    try:
+        print(asyncio.run(add_administrator(args.email, args.org)))
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `innoportal`."""
     from innoportal.auth import ROLES
@@ -134,6 +146,13 @@ def build_parser() -> argparse.ArgumentParser:
     mail.add_argument("--port", type=int, default=8025)
     mail.add_argument("--dir", default="var/mail")
     mail.set_defaults(func=cmd_mailcatcher)
+
+    admin = sub.add_parser("admin", help="portal accounts").add_subparsers(dest="action",
+                                                                          required=True)
+    add = admin.add_parser("add", help="make EMAIL an EMSD administrator")
+    add.add_argument("email")
+    add.add_argument("--org", default="EMSD", help="organisation (default EMSD)")
+    add.set_defaults(func=cmd_admin_add)
 
     parked = sub.add_parser("parked", help="messages parked after repeated failure")
     parked_sub = parked.add_subparsers(dest="action", required=True)

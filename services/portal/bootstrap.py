@@ -9,6 +9,7 @@ from services.portal.adapters.upstream import Upstream
 from services.portal.api import build_api
 from services.portal.api.errors import install_page_errors
 from services.portal.bus import build_router
+from services.portal.models import PORTAL_TABLES
 from services.portal.settings import PortalSettings
 
 
@@ -16,7 +17,7 @@ def bootstrap(settings: PortalSettings | None = None, *, upstream: Upstream | No
               **adapters: Any) -> Runtime:
     """The portal runtime; pass upstream= (the services' APIs) and db=, broker=, common= to replace."""
     settings = settings or PortalSettings()
-    runtime = Runtime(settings=settings, build_router=build_router, tables=[], **adapters)
+    runtime = Runtime(settings=settings, build_router=build_router, tables=PORTAL_TABLES, **adapters)
     runtime.upstream = upstream or Upstream(
         settings.upstream_urls(), timeout=settings.upstream_timeout,
         connect_timeout=settings.upstream_connect_timeout, connections=settings.upstream_connections,

@@ -1,15 +1,26 @@
 """The portal's pages, one router per area of the site."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
-from services.portal.api import home, open_data, reports, solutions, subscribe, trials, wishes
+from services.portal.api import (
+    account,
+    home,
+    open_data,
+    reports,
+    solutions,
+    subscribe,
+    trials,
+    wishes,
+    workspace,
+)
+from services.portal.api.session import current_actor
 
-AREAS = (wishes, solutions, reports, trials, subscribe, open_data, home)
+AREAS = (wishes, solutions, reports, trials, subscribe, open_data, account, workspace, home)
 
 
 def build_api() -> APIRouter:
-    """Every page of the portal, area by area."""
-    router = APIRouter(include_in_schema=False)
+    """Every page of the portal, area by area; every page knows who is signed in."""
+    router = APIRouter(include_in_schema=False, dependencies=[Depends(current_actor)])
     for area in AREAS:
         router.include_router(area.router)
     return router

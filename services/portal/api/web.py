@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 from starlette.convertors import Convertor, register_url_convertor
 
 from services.portal.adapters.upstream import Upstream
-from services.portal.api.forms import set_csrf_cookie
+from services.portal.api.forms import csrf_token, set_csrf_cookie
 from services.portal.domain import records
 from services.portal.domain.language import COOKIE, Language, by_path, other
 from services.portal.domain.queries import Problem
@@ -145,9 +145,12 @@ def render(
     *, status: int = 200, headers: Mapping[str, str] | None = None,
 ) -> HTMLResponse:
     """A page in `language`, with the layout's values, the security headers and the language kept."""
+    actor = getattr(request.state, "actor", None)
+    if actor is not None and not getattr(request.state, "csrf_token", ""):
+        csrf_token(request)  # the header's sign-out form needs one on every page
     values = {
         "language": language, "other": other(language), "switch_url": switch_url(request, language),
-        "nav": NAV, "current": request.url.path, "notices": [],
+        "nav": NAV, "current": request.url.path, "notices": [], "actor": actor,
         "csrf_token": getattr(request.state, "csrf_token", ""),
         **(context or {}),
     }

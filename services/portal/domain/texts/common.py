@@ -17,6 +17,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav.reports": ("Trial reports", "試驗報告"),
     "nav.subscribe": ("Alerts", "通知訂閱"),
     "nav.open_data": ("Open data", "開放數據"),
+    "nav.workspace": ("My workspace", "我的工作區"),
     "paging.label": ("Pages", "頁數"),
     "paging.previous": ("Previous page", "上一頁"),
     "paging.next": ("Next page", "下一頁"),

@@ -1,0 +1,1 @@
+"""The portal's SQL: accounts, links, sessions and sign-in requests."""
