@@ -99,10 +99,10 @@ def cmd_parked_list(args: argparse.Namespace) -> int:
 
 def cmd_admin_add(args: argparse.Namespace) -> int:
     """Make EMAIL an EMSD administrator of the portal (the first one is made here)."""
-    from services.portal.admin import add_administrator
+    from innoportal.services import service_module
 
     try:
-        print(asyncio.run(add_administrator(args.email, args.org)))
+        print(asyncio.run(service_module("portal", "admin").add_administrator(args.email, args.org)))
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

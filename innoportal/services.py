@@ -31,6 +31,11 @@ SERVICES: dict[str, ServiceInfo] = {
 }
 
 
+def service_module(name: str, part: str) -> Any:
+    """A module of a service (imported only when asked), as the CLI reaches a service's commands."""
+    return importlib.import_module(f"{SERVICES[name].module}.{part}")
+
+
 def bootstrap_module(name: str) -> Any:
     """The service's bootstrap module (imported only when asked)."""
     module = f"{SERVICES[name].module}.bootstrap"

@@ -234,7 +234,7 @@ def shown_version(doc: dict, latest: int, lang: str) -> str:
                         amendments_of(doc["amendments"]), latest)
     return environment().get_template("reports/show.html").render(
         language=language, other=other(language), switch_url="/", nav=NAV, current="/",
-        notices=[], csrf_token="", report=report, doc=doc, trial_id=doc["trial_id"],
+        notices=[], csrf_token="", actor=None, report=report, doc=doc, trial_id=doc["trial_id"],
         page_title="x")
 
 
