@@ -79,8 +79,7 @@ def signed_in(stack, email: str, role: str, org: str, admin: bool = False,
     with httpx.Client(timeout=30) as client:
         link = urlsplit(sign_in_link(stack, client, email, lang))
         page = client.get(f"{stack.portal}{link.path}?{link.query}")
-        token = re.search(r'name="token" value="([^"]+)"', page.text).group(1)
-        done = client.post(f"{stack.portal}{link.path}",
-                           data={"token": token, "csrf_token": csrf_of(page.text)})
+        hidden = dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
+        done = client.post(f"{stack.portal}{link.path}", data=hidden)
         assert done.status_code == 303, done.text
         yield client

@@ -60,8 +60,8 @@ async def use(client, link_url: str) -> httpx.Response:
     parts = urlsplit(link_url)
     page = await client.get(f"{parts.path}?{parts.query}")
     assert page.status_code == 200 and page.headers["referrer-policy"] == "no-referrer"
-    token = re.search(r'name="token" value="([^"]+)"', page.text).group(1)
-    return await client.post(parts.path, data={"token": token, "csrf_token": csrf_of(page)})
+    hidden = dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
+    return await client.post(parts.path, data=hidden)
 
 
 async def test_an_administrator_signs_in_by_the_emailed_link_once(portal):
@@ -155,7 +155,29 @@ async def test_a_provider_registers_by_the_link_and_signs_out(portal):
     assert home.status_code == 200 and "a solution provider" in home.text
     out = await client.post("/en/sign-out", data={"csrf_token": csrf_of(home)})
     assert out.status_code == 303
-    assert (await client.get("/en/my/")).headers["location"] == "/en/sign-in?next=/en/my/"
+    assert (await client.get("/en/my/")).headers["location"] == "/en/sign-in?next=%2Fen%2Fmy%2F"
+
+
+async def test_signing_in_returns_to_the_page_that_asked_for_it(portal):
+    client, runtime = portal
+    async with runtime.db.transaction() as s:
+        await add_admin(s, "back@emsd.gov.hk", org="EMSD", now=utcnow())
+    asked = await client.get("/en/my/?from=test")
+    assert asked.status_code == 303
+    page = await client.get(asked.headers["location"])
+    assert 'name="next" value="/en/my/?from=test"' in page.text
+    await client.post("/en/sign-in", data={"email": "back@emsd.gov.hk", "next": "/en/my/?from=test",
+                                           "csrf_token": csrf_of(page)})
+    [issued] = await links(runtime)
+    signed = await use(client, issued["link_url"])
+    assert signed.headers["location"] == "/en/my/?from=test"
+    # Never to another site.
+    client.cookies.clear()
+    page = await client.get("/en/sign-in?next=https://evil.example/")
+    await client.post("/en/sign-in", data={"email": "back@emsd.gov.hk", "next": "//evil.example/",
+                                           "csrf_token": csrf_of(page)})
+    issued = (await links(runtime))[-1]
+    assert "evil" not in issued["link_url"]
 
 
 async def test_a_withdrawn_accounts_session_is_refused_at_once(portal):

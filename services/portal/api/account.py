@@ -27,12 +27,17 @@ from services.portal.service.accounts import (
 router = APIRouter(include_in_schema=False)
 # Token pages: the token is in the URL, so no other site may see it and no cache may keep it.
 PRIVATE = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
-_SAFE_NEXT = re.compile(r"^/(en|zh-hk)/my(/[A-Za-z0-9/_\-.]*)?$")
+# Only the workspace's own pages, with a plain query: never another site.
+_SAFE_NEXT = re.compile(r"^/(en|zh-hk)/my(/[A-Za-z0-9/_\-.]*)?(\?[A-Za-z0-9_\-.=&%]*)?$")
 
 
 def next_page(language: Language, raw: str | None) -> str:
     """Where to go after signing in: a workspace page asked for, else the workspace."""
     return raw if raw and _SAFE_NEXT.fullmatch(raw) else f"/{language.path}/my/"
+
+
+def _next_or_blank(raw: str | None) -> str:
+    return raw if raw and _SAFE_NEXT.fullmatch(raw) else ""
 
 
 def _client(request: Request) -> str:
@@ -58,7 +63,7 @@ async def _send_link(request: Request, language: Language, template: str, *,
         async with runtime.db.transaction() as session:
             await request_link(session, email=email, client=_client(request), language=language,
                                now=utcnow(), portal_url=runtime.common.portal_url,
-                               register_org=org)
+                               register_org=org, next_path=_next_or_blank(typed.get("next")))
     except RateLimited as exc:
         return render(request, language, "account/too_many.html",
                       {"minutes": -(-exc.retry_after // 60)}, status=429,
@@ -101,7 +106,9 @@ async def link_page(request: Request, language: LanguageDep) -> Response:
     """The emailed link opens a page with one button: a mail scanner's visit uses nothing."""
     csrf_token(request)
     token = request.query_params.get("token", "")
-    return render(request, language, "account/link.html", {"token": token}, headers=PRIVATE)
+    back = _next_or_blank(request.query_params.get("next"))
+    return render(request, language, "account/link.html", {"token": token, "next": back},
+                  headers=PRIVATE)
 
 
 @router.post("/{lang:lang}/sign-in/link")
@@ -116,7 +123,7 @@ async def use_link(request: Request, language: LanguageDep) -> Response:
         status = 410 if exc.key in ("account.link_used", "account.link_expired") else 400
         return render(request, language, "account/link_problem.html", {"reason": exc.key},
                       status=status, headers=PRIVATE)
-    response = RedirectResponse(f"/{language.path}/my/", status_code=303)
+    response = RedirectResponse(next_page(language, text_fields(form, ("next",)).get("next")), 303)
     set_session_cookie(request, response, signed.secret)
     return response
 

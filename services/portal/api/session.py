@@ -51,7 +51,8 @@ def signed_in_as(*roles: str, admin: bool = False):
         language = language_of(lang)
         actor = await current_actor(request)
         if actor is None:
-            raise SignInNeeded(language.path, quote(request.url.path, safe="/"))
+            back = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            raise SignInNeeded(language.path, quote(back, safe=""))
         if actor.role not in roles or (admin and not actor.is_emsd_admin):
             raise RoleRefused()
         return actor

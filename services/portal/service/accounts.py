@@ -63,19 +63,22 @@ def actor_of(account: Account) -> Actor:
 
 def _issue(repo: AccountsRepository, session: AsyncSession, *, email: str, purpose: str, org: str,
            role: str, language: Language, now: datetime, portal_url: str,
-           invited_by: str | None = None) -> None:
+           invited_by: str | None = None, next_path: str = "") -> None:
     token = new_secret()
     expires = now + LINK_TTL
     repo.add(SignInLink(token_digest=digest(token), email=email, purpose=purpose, org=org,
                         language=language.tag, created_at=now, expires_at=expires))
     url = f"{portal_url.rstrip('/')}/{language.path}/sign-in/link?token={quote(token)}"
+    if next_path:  # where they were going when asked to sign in
+        url += f"&next={quote(next_path, safe='')}"
     stage_event(session, SignInLinkIssued(email=email, language=language.tag, purpose=purpose,
                                           link_url=url, expires_at=expires, org=org, role=role,
                                           invited_by=invited_by))
 
 
 async def request_link(session: AsyncSession, *, email: str, client: str, language: Language,
-                       now: datetime, portal_url: str, register_org: str | None = None) -> None:
+                       now: datetime, portal_url: str, register_org: str | None = None,
+                       next_path: str = "") -> None:
     """Email a sign-in link to an account's address (or, with `register_org`, a provider's
     registration link). Whether an account exists is never told; RateLimited when asked too often."""
     repo = AccountsRepository(session)
@@ -88,7 +91,7 @@ async def request_link(session: AsyncSession, *, email: str, client: str, langua
     account = await repo.by_email(email)
     if account is not None and account.status != "withdrawn":
         _issue(repo, session, email=email, purpose="sign_in", org=account.org, role=account.role,
-               language=language, now=now, portal_url=portal_url)
+               language=language, now=now, portal_url=portal_url, next_path=next_path)
     elif account is None and register_org:
         _issue(repo, session, email=email, purpose="register", org=register_org, role="provider",
                language=language, now=now, portal_url=portal_url)
