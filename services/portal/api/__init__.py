@@ -5,6 +5,11 @@ from fastapi import APIRouter, Depends
 from services.portal.api import (
     account,
     home,
+    my_accounts,
+    my_matches,
+    my_records,
+    my_trials,
+    my_venues,
     open_data,
     reports,
     solutions,
@@ -15,7 +20,8 @@ from services.portal.api import (
 )
 from services.portal.api.session import current_actor
 
-AREAS = (wishes, solutions, reports, trials, subscribe, open_data, account, workspace, home)
+AREAS = (wishes, solutions, reports, trials, subscribe, open_data, account, workspace, my_records,
+         my_trials, my_venues, my_matches, my_accounts, home)
 
 
 def build_api() -> APIRouter:
