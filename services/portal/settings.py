@@ -24,6 +24,10 @@ class PortalSettings(ServiceSettings):
     upstream_connect_timeout: float = Field(1.0, gt=0, le=30, description="Seconds to connect.")
     upstream_connections: int = Field(20, ge=1, le=500, description="Pooled connections per service.")
     page_size: int = Field(20, ge=5, le=100, description="Items on one page of a list.")
+    sign_in_links_per_address: int = Field(
+        5, ge=1, le=10_000, description="Sign-in links one address may ask for in 15 minutes.")
+    sign_in_links_per_client: int = Field(
+        20, ge=1, le=100_000, description="Sign-in links one client (IP) may ask for in 15 minutes.")
 
     def upstream_urls(self) -> dict[str, str]:
         """Each service's base URL."""

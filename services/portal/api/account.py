@@ -14,7 +14,13 @@ from services.portal.api.session import (
     set_session_cookie,
 )
 from services.portal.api.web import LanguageDep, render
-from services.portal.domain.accounts import check_org, normalise_email
+from services.portal.domain.accounts import (
+    PER_ADDRESS,
+    PER_CLIENT,
+    Limit,
+    check_org,
+    normalise_email,
+)
 from services.portal.domain.language import Language
 from services.portal.service.accounts import (
     AccountsError,
@@ -59,11 +65,15 @@ async def _send_link(request: Request, language: Language, template: str, *,
         return render(request, language, template, {"typed": typed, "problems": problems},
                       status=422)
     runtime = request.app.state.runtime
+    settings = runtime.settings
+    limits = (Limit(settings.sign_in_links_per_address, PER_ADDRESS.window),
+              Limit(settings.sign_in_links_per_client, PER_CLIENT.window))
     try:
         async with runtime.db.transaction() as session:
             await request_link(session, email=email, client=_client(request), language=language,
                                now=utcnow(), portal_url=runtime.common.portal_url,
-                               register_org=org, next_path=_next_or_blank(typed.get("next")))
+                               register_org=org, next_path=_next_or_blank(typed.get("next")),
+                               limits=limits)
     except RateLimited as exc:
         return render(request, language, "account/too_many.html",
                       {"minutes": -(-exc.retry_after // 60)}, status=429,

@@ -17,6 +17,7 @@ from services.portal.domain.accounts import (
     PER_CLIENT,
     SESSION_TTL,
     Actor,
+    Limit,
     digest,
     link_problem,
     new_secret,
@@ -78,13 +79,15 @@ def _issue(repo: AccountsRepository, session: AsyncSession, *, email: str, purpo
 
 async def request_link(session: AsyncSession, *, email: str, client: str, language: Language,
                        now: datetime, portal_url: str, register_org: str | None = None,
-                       next_path: str = "") -> None:
+                       next_path: str = "", limits: tuple[Limit, Limit] = (PER_ADDRESS, PER_CLIENT),
+                       ) -> None:
     """Email a sign-in link to an account's address (or, with `register_org`, a provider's
     registration link). Whether an account exists is never told; RateLimited when asked too often."""
     repo = AccountsRepository(session)
+    per_address, per_client = limits
     by_address, by_client = await repo.request_times(
-        email=email, client=client, since=now - max(PER_ADDRESS.window, PER_CLIENT.window))
-    wait = retry_after(by_address, now, PER_ADDRESS) or retry_after(by_client, now, PER_CLIENT)
+        email=email, client=client, since=now - max(per_address.window, per_client.window))
+    wait = retry_after(by_address, now, per_address) or retry_after(by_client, now, per_client)
     if wait:
         raise RateLimited(wait)
     repo.add(SignInRequest(email=email, client=client[:64], at=now))
