@@ -114,7 +114,11 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-portal-") as tmp:
         with running_system(Path(tmp)) as system:
-            results = asyncio.run(run(system, args.wishes, args.solutions, args.requests))
+            try:
+                results = asyncio.run(run(system, args.wishes, args.solutions, args.requests))
+            except Exception:
+                print(system.logs())  # what the services said, before the directory goes
+                raise
     report(results)
 
 
