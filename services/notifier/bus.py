@@ -7,6 +7,7 @@ emails, or the fan-out job that will: a redelivery finds the claim and does noth
 from contracts import (
     MatchDecided,
     Matched,
+    SignInLinkIssued,
     Subjects,
     TrialCompleted,
     TrialTerminated,
@@ -18,6 +19,7 @@ from innoportal.consume import ServiceRouter
 from innoportal.idempotency import apply_once
 from innoportal.runtime import Runtime
 from services.notifier import planner
+from services.notifier.link_emails import plan_link_email
 
 CONSUMERS = {
     Subjects.WISH_POSTED: "notifier-wish-posted",
@@ -26,6 +28,7 @@ CONSUMERS = {
     Subjects.MATCH_DECIDED: "notifier-match-decided",
     Subjects.TRIAL_COMPLETED: "notifier-trial-completed",
     Subjects.TRIAL_TERMINATED: "notifier-trial-terminated",
+    Subjects.SIGN_IN_LINK_ISSUED: "notifier-link-issued",
 }
 
 
@@ -68,5 +71,13 @@ def build_router(runtime: Runtime) -> ServiceRouter:
     async def notify_trial_terminated(event: TrialTerminated) -> None:
         await apply_once(runtime.db, CONSUMERS[Subjects.TRIAL_TERMINATED], event.event_id,
                          lambda s: planner.start_trial_fanout(s, event, now=utcnow()))
+
+    @router.durable(Subjects.SIGN_IN_LINK_ISSUED, "link-issued", title="SignInLinkIssued",
+                    description="Email the portal's one-time link (sign in, finish registering, "
+                    "invitation) in the reader's language and the other; once, no unsubscribe.")
+    async def email_link_issued(event: SignInLinkIssued) -> None:
+        portal_url = runtime.common.portal_url
+        await apply_once(runtime.db, CONSUMERS[Subjects.SIGN_IN_LINK_ISSUED], event.event_id,
+                         lambda s: plan_link_email(s, event, portal_url=portal_url, now=utcnow()))
 
     return router

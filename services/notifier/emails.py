@@ -9,8 +9,9 @@ from typing import Any
 from urllib.parse import quote
 
 from contracts.categories import CATEGORIES
-from services.notifier.domain import header_safe, issue_token, message_id
+from services.notifier.domain import LINK_KINDS, header_safe, issue_token, message_id
 from services.notifier.labels import LABELS
+from services.notifier.link_emails import render_link_email
 from services.notifier.links import one_click, portal_page
 from services.notifier.mime import build_alternative
 from services.notifier.rendering import Both, Html, render, render_both
@@ -98,6 +99,10 @@ class Composer:
         """The finished message for one outbox row (items: stored item contexts by key)."""
         language = language if language in LABELS else "en"
         context, items = dict(context or {}), items or {}
+        if kind in LINK_KINDS:  # a link the reader asked for: nothing to unsubscribe from
+            subject, text, html = render_link_email(kind, language, recipient, context,
+                                                    portal_url=self.portal_url)
+            return self._finish(recipient, ref, kind, language, now, subject, text, html, None)
         if kind in SHARED_KINDS:
             # The same for every recipient of the item: built once, only the footer differs.
             key = (kind, language, item_key, repr(context))
@@ -124,18 +129,21 @@ class Composer:
                 language, "subscribe/manage", "manage", subject_of, now)
         footer = render_both(language, footer_name, footer_values)
 
+        text, html = text_head + footer.text + text_tail, html_head + footer.html + html_tail
+        return self._finish(recipient, ref, kind, language, now, subject, text, html, unsubscribe)
+
+    def _finish(self, recipient: str, ref: str, kind: str, language: str, now: datetime,
+                subject: str, text: str, html: str, unsubscribe: str | None) -> Composed:
+        """Headers and both bodies; List-Unsubscribe only when there is an unsubscribe token."""
         mid = message_id(recipient, ref, kind, self._domain)
-        headers = [
-            ("From", self._from_header), ("To", recipient), ("Subject", subject),
-            ("Date", _date(now)), ("Message-ID", mid),
-            ("List-Unsubscribe", f"<{self.one_click_url(unsubscribe)}>"),
-            ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
-            ("Auto-Submitted", "auto-generated"), ("Content-Language", language),
-            ("X-InnoPortal-Kind", kind),
-        ]
-        data = build_alternative(headers, text_head + footer.text + text_tail,
-                                 html_head + footer.html + html_tail)
-        return Composed(recipient, mid, subject, data)
+        headers = [("From", self._from_header), ("To", recipient), ("Subject", subject),
+                   ("Date", _date(now)), ("Message-ID", mid)]
+        if unsubscribe is not None:
+            headers += [("List-Unsubscribe", f"<{self.one_click_url(unsubscribe)}>"),
+                        ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")]
+        headers += [("Auto-Submitted", "auto-generated"), ("Content-Language", language),
+                    ("X-InnoPortal-Kind", kind)]
+        return Composed(recipient, mid, subject, build_alternative(headers, text, html))
 
     def _values(self, kind: str, language: str, context: dict, items: Mapping[str, Any],
                 item_key: str | None, now: datetime) -> dict:

@@ -29,8 +29,9 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from contracts import utcnow
 from services.notifier import delivery_log as log_db
 from services.notifier import repository as repo
-from services.notifier.domain import SUBSCRIBER_KINDS, email_key, retry_delay
+from services.notifier.domain import LINK_KINDS, SUBSCRIBER_KINDS, email_key, retry_delay
 from services.notifier.emails import Composer
+from services.notifier.link_emails import expired, forget_links
 from services.notifier.smtp import SendResult, SmtpPool
 
 log = logging.getLogger("innoportal.notifier.sender")
@@ -168,10 +169,14 @@ class EmailSender:
             return done.put((row, log_db.Settlement(row.id, state, error, **kw)))
 
         reason = suppressed.get(email_key(row.recipient))
-        # A confirmation may go to an address that once clicked "stop all" (asking again is a
-        # new opt-in), never to one that hard-bounced.
-        if reason and not (row.kind == "confirmation" and reason == "unsubscribed"):
+        # A confirmation or a one-time link may go to an address that once clicked "stop all"
+        # (the reader asked for it, or an administrator invited them), never to one that
+        # hard-bounced: that address cannot receive mail at all.
+        asked_for = row.kind == "confirmation" or row.kind in LINK_KINDS
+        if reason and not (asked_for and reason == "unsubscribed"):
             return await settle("suppressed", f"address suppressed ({reason})")
+        if row.kind in LINK_KINDS and expired(row.context or {}, now):
+            return await settle("suppressed", "the link expired before it could be sent")
         if row.kind in SUBSCRIBER_KINDS or (row.subscription_id and row.kind != "confirmation"):
             if row.subscription_id not in confirmed:
                 return await settle("suppressed", "subscription no longer confirmed")
@@ -214,6 +219,8 @@ class EmailSender:
             now = self.clock()
             async with self.sessions() as s, s.begin():
                 await log_db.settle(s, claim, [st for _, st in entries], now=now)
+                await forget_links(s, [(row.id, row.context or {}) for row, st in entries
+                                       if row.kind in LINK_KINDS and st.state != "pending"])
                 for row, st in entries:
                     if st.state == "failed" and st.error and st.error.startswith("hard_bounce"):
                         await repo.suppress(s, row.recipient, "hard_bounce", st.error, now=now)

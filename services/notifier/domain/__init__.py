@@ -1,7 +1,9 @@
 """The notifier's domain: rules, tokens, bilingual matching, delivery policy (no frameworks)."""
 
 from services.notifier.domain.delivery import (
+    HKT,
     KINDS,
+    LINK_KINDS,
     SUBSCRIBER_KINDS,
     EmailKind,
     Period,
@@ -42,7 +44,7 @@ from services.notifier.domain.terms import (
 from services.notifier.domain.tokens import TokenClaims, TokenInvalid, issue_token, verify_token
 
 __all__ = [
-    "KINDS", "SUBSCRIBER_KINDS", "Alert", "Candidate", "Contact", "EmailKind", "FieldError",
+    "HKT", "KINDS", "LINK_KINDS", "SUBSCRIBER_KINDS", "Alert", "Candidate", "Contact", "EmailKind", "FieldError",
     "Item", "KeywordKey", "Period", "SubscriptionInvalid", "SubscriptionRules", "TextProfile",
     "TokenClaims", "TokenInvalid", "classify_reply", "email_key", "fold", "has_line_break",
     "header_safe", "idempotency_key", "issue_token", "keyword_key", "last_closed_period",

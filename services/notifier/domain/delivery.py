@@ -15,14 +15,20 @@ EmailKind = Literal[
     "match_decided",
     "trial_completed",
     "trial_terminated",
+    "sign_in_link",
+    "register_link",
+    "invite_link",
 ]
 KINDS: tuple[str, ...] = (
     "confirmation", "wish_alert", "digest", "match_found", "match_decided",
-    "trial_completed", "trial_terminated",
+    "trial_completed", "trial_terminated", "sign_in_link", "register_link", "invite_link",
 )
 # Kinds sent because of a subscription: they stop the moment it is no longer confirmed
 # (the confirmation itself goes to a pending one).
 SUBSCRIBER_KINDS: frozenset[str] = frozenset({"wish_alert", "digest"})
+# The portal's one-time links (sign in, finish registering, invitation): transactional mail the
+# person asked for, so no unsubscribe link, and no unsubscribe stops it; a hard bounce does.
+LINK_KINDS: frozenset[str] = frozenset({"sign_in_link", "register_link", "invite_link"})
 
 Outcome = Literal["sent", "transient", "permanent", "hard_bounce"]
 HKT = timezone(timedelta(hours=8), "HKT")  # Hong Kong has no daylight saving time

@@ -42,11 +42,13 @@ def smtp_server():
 
 @pytest.fixture
 def make_runtime(tmp_path, nats_server, smtp_server):
-    """make_runtime(**settings) → a notifier runtime on this test's NATS, SMTP and SQLite file."""
+    """make_runtime(**settings) → a notifier runtime on this test's NATS, SMTP and SQLite file
+    (`common` overrides common settings, e.g. the consume policy)."""
 
-    def _make(**overrides):
+    def _make(common: dict | None = None, **overrides):
         common = CommonSettings(nats_url=nats_server.url, data_dir=tmp_path, secret_key=SECRET,
-                                smtp_url=smtp_server.url, portal_url=PORTAL_URL, mail_from=SENDER)
+                                smtp_url=smtp_server.url, portal_url=PORTAL_URL, mail_from=SENDER,
+                                **(common or {}))
         settings = NotifierSettings(
             database_url=f"sqlite+aiosqlite:///{tmp_path}/notifier.db", send_poll_seconds=0.2,
             send_retry_base_seconds=0.2, send_retry_max_seconds=1.0, **overrides)
