@@ -28,6 +28,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     """Run one service's HTTP API and bus consumers until interrupted."""
     import uvicorn
 
+    from innoportal.redact import RedactSecrets
     from innoportal.services import SERVICES, create_app
 
     import os
@@ -41,7 +42,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     level = (args.log_level or common_settings().log_level).lower()
     logging.getLogger().setLevel(level.upper())
     app = create_app(args.service)
-    uvicorn.run(app, host=host, port=port, log_level=level, timeout_graceful_shutdown=10)
+    config = uvicorn.Config(app, host=host, port=port, log_level=level,
+                            timeout_graceful_shutdown=10)
+    # After Config has set up uvicorn's loggers: links carry tokens in their query strings.
+    logging.getLogger("uvicorn.access").addFilter(RedactSecrets())
+    uvicorn.Server(config).run()
     return 0
 
 

@@ -1,0 +1,21 @@
+"""Tokens in links never reach a log line."""
+
+import logging
+
+from innoportal.redact import RedactSecrets, redact
+
+
+def test_token_values_are_redacted_and_the_rest_kept():
+    assert redact("GET /en/sign-in/link?token=abc.DEF-123&next=%2Fen%2Fmy%2F HTTP/1.1") == (
+        "GET /en/sign-in/link?token=[redacted]&next=%2Fen%2Fmy%2F HTTP/1.1")
+    assert redact("/v1/unsubscribe?Token=x") == "/v1/unsubscribe?Token=[redacted]"
+    assert redact("/en/wishes?q=token") == "/en/wishes?q=token"
+
+
+def test_the_filter_redacts_uvicorns_access_log_arguments(caplog):
+    logger = logging.getLogger("test.access")
+    logger.addFilter(RedactSecrets())
+    with caplog.at_level(logging.INFO, logger="test.access"):
+        logger.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5", "GET",
+                    "/zh-hk/subscribe/confirm?token=secret-value", "1.1", 200)
+    assert "secret-value" not in caplog.text and "token=[redacted]" in caplog.text
