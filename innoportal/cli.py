@@ -44,8 +44,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     app = create_app(args.service)
     config = uvicorn.Config(app, host=host, port=port, log_level=level,
                             timeout_graceful_shutdown=10)
-    # After Config has set up uvicorn's loggers: links carry tokens in their query strings.
-    logging.getLogger("uvicorn.access").addFilter(RedactSecrets())
+    # After Config has set up uvicorn's loggers: links carry tokens in their query strings, in
+    # the requests a service answers and in those the portal makes of the others.
+    for name in ("uvicorn.access", "httpx"):
+        logging.getLogger(name).addFilter(RedactSecrets())
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per call to a service is noise
     uvicorn.Server(config).run()
     return 0
 

@@ -12,12 +12,12 @@ def redact(text: str) -> str:
 
 
 class RedactSecrets(logging.Filter):
-    """A logging filter that redacts tokens in the message and its arguments (uvicorn's access
-    log passes the path with its query string as an argument)."""
+    """A logging filter that redacts tokens in a line (uvicorn's access log passes the path with
+    its query string as an argument, httpx the URL it asked)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.msg, str):
-            record.msg = redact(record.msg)
-        if isinstance(record.args, tuple):
-            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        # The arguments may be URLs of any type (httpx passes httpx.URL): format, then redact.
+        message = record.getMessage()
+        if "token=" in message.lower():
+            record.msg, record.args = redact(message), ()
         return True

@@ -19,3 +19,15 @@ def test_the_filter_redacts_uvicorns_access_log_arguments(caplog):
         logger.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5", "GET",
                     "/zh-hk/subscribe/confirm?token=secret-value", "1.1", 200)
     assert "secret-value" not in caplog.text and "token=[redacted]" in caplog.text
+
+
+def test_urls_of_any_type_are_redacted(caplog):
+    import httpx
+
+    logger = logging.getLogger("test.httpx")
+    logger.addFilter(RedactSecrets())
+    with caplog.at_level(logging.INFO, logger="test.httpx"):
+        logger.info('HTTP Request: %s %s "%s %d %s"', "GET",
+                    httpx.URL("http://127.0.0.1:8104/v1/unsubscribe?token=1.secret"), "HTTP/1.1",
+                    200, "OK")
+    assert "1.secret" not in caplog.text and "token=[redacted]" in caplog.text
