@@ -1,4 +1,5 @@
-"""`innoportal up`: the whole system on its embedded default, stopped cleanly by Ctrl-C."""
+"""`innoportal up`: the whole system on its embedded default: every process restarted if it dies,
+and everything stopped cleanly by Ctrl-C."""
 
 import os
 import signal
@@ -7,14 +8,18 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 from innoportal.services import SERVICES
 from innoportal.settings import CommonSettings
-from innoportal.testing.nats_server import nats_server_binary
+from innoportal.natsbin import durable_nats_server, nats_config
 
 NATS_PORT = 4250
 SMTP_PORT = 8025
+RESTART_BASE_DELAY = 0.5  # seconds before the first restart of a child that died
+RESTART_MAX_DELAY = 30.0
+STABLE_AFTER = 60.0  # a child that ran this long before dying starts its backoff afresh
 
 
 def _port(env: str, default: int) -> int:
@@ -41,30 +46,74 @@ def _healthy(port: int) -> bool:
         return False
 
 
-class Supervisor:
-    """Starts child processes in order and stops them in reverse order."""
+@dataclass
+class Child:
+    """A process `up` keeps running: how to start it, and how it has fared."""
 
-    def __init__(self) -> None:
-        self.children: list[tuple[str, subprocess.Popen]] = []
+    name: str
+    cmd: list[str]
+    env: dict[str, str]
+    log_path: Path
+    proc: subprocess.Popen | None = None
+    started_at: float = 0.0
+    restarts: int = 0
+    failures_in_a_row: int = 0
+    restart_at: float | None = None  # when a child that died is started again
+
+
+class Supervisor:
+    """Starts children in order, restarts one that dies (with backoff), stops them in reverse."""
+
+    def __init__(self, base_delay: float = RESTART_BASE_DELAY,
+                 max_delay: float = RESTART_MAX_DELAY) -> None:
+        self.children: list[Child] = []
+        self.base_delay, self.max_delay = base_delay, max_delay
 
     def spawn(self, name: str, cmd: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen:
         """Start `cmd` with its output in `log_path`, in its own process group."""
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        log_file = open(log_path, "ab")  # noqa: SIM115 - kept open for the child's life
-        proc = subprocess.Popen(cmd, env=env, stdout=log_file, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-        self.children.append((name, proc))
-        return proc
+        child = Child(name, cmd, env, log_path)
+        self.children.append(child)
+        return self._start(child)
+
+    def _start(self, child: Child) -> subprocess.Popen:
+        child.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(child.log_path, "ab") as log_file:  # the child keeps its own descriptor
+            child.proc = subprocess.Popen(child.cmd, env=child.env, stdout=log_file,
+                                          stderr=subprocess.STDOUT, start_new_session=True)
+        child.started_at, child.restart_at = time.monotonic(), None
+        return child.proc
 
     def dead(self) -> list[str]:
-        """Names of children that have exited."""
-        return [name for name, proc in self.children if proc.poll() is not None]
+        """Names of children that have exited and are not running again yet."""
+        return [c.name for c in self.children if c.proc is None or c.proc.poll() is not None]
+
+    def tend(self, now: float | None = None) -> None:
+        """Restart children that died: at once the first time, then waiting longer each time it
+        dies again soon after starting (so a service that cannot start does not spin)."""
+        now = time.monotonic() if now is None else now
+        for child in self.children:
+            code = child.proc.poll() if child.proc else None
+            if child.proc is None or code is None:
+                continue
+            if child.restart_at is None:
+                ran = now - child.started_at
+                child.failures_in_a_row = 1 if ran >= STABLE_AFTER else child.failures_in_a_row + 1
+                delay = min(self.max_delay, self.base_delay * 2 ** (child.failures_in_a_row - 1))
+                child.restart_at = now + delay
+                print(f"{child.name} exited (code {code}) after {ran:.0f} s; restarting in "
+                      f"{delay:.1f} s", file=sys.stderr, flush=True)
+            elif now >= child.restart_at:
+                child.restarts += 1
+                self._start(child)
+                print(f"{child.name} restarted (pid {child.proc.pid}); restarts so far: "
+                      f"{child.restarts}", file=sys.stderr, flush=True)
 
     def stop_all(self, timeout: float = 15.0) -> None:
         """SIGTERM every child, newest first; SIGKILL what has not exited within `timeout`."""
-        for name, proc in reversed(self.children):
-            if proc.poll() is None:
-                print(f"  stopping {name} (pid {proc.pid})", flush=True)
+        for child in reversed(self.children):
+            proc = child.proc
+            if proc is not None and proc.poll() is None:
+                print(f"  stopping {child.name} (pid {proc.pid})", flush=True)
                 proc.send_signal(signal.SIGTERM)
                 try:
                     proc.wait(timeout=timeout)
@@ -99,15 +148,17 @@ def run_up(only: list[str] | None = None) -> int:
     try:
         if "INNOPORTAL_NATS_URL" not in os.environ:
             (data / "nats").mkdir(parents=True, exist_ok=True)
-            nats_cmd = [nats_server_binary(prefer_path=True), "-a", "127.0.0.1",
-                        "-p", str(nats_port), "-js", "-sd", str(data / "nats"), "-n", "innoportal"]
-            sup.spawn("nats-server", nats_cmd,
+            conf = data / "nats" / "nats.conf"
+            conf.write_text(nats_config(port=nats_port, store_dir=data / "nats",
+                                        name="innoportal"))
+            sup.spawn("nats-server", [durable_nats_server(), "-c", str(conf)],
                       env, data / "logs" / "nats.log")
             if not _wait_port("127.0.0.1", nats_port, 15):
                 print("nats-server did not start; see var/logs/nats.log", file=sys.stderr)
                 return 1
             env["INNOPORTAL_NATS_URL"] = f"nats://127.0.0.1:{nats_port}"
-            lines.append(("NATS (JetStream)", env["INNOPORTAL_NATS_URL"], f"data in {data / 'nats'}"))
+            lines.append(("NATS (JetStream)", env["INNOPORTAL_NATS_URL"],
+                          f"data in {data / 'nats'}, fsync before every ack"))
         else:
             lines.append(("NATS", os.environ["INNOPORTAL_NATS_URL"], "external"))
         if "INNOPORTAL_SMTP_URL" not in os.environ:
@@ -145,12 +196,8 @@ def run_up(only: list[str] | None = None) -> int:
         print(f"\n  token: {exe} token issue --role department --org EMSD")
         print("  Press Ctrl-C to stop everything.\n", flush=True)
         while not stopping:
-            dead = sup.dead()
-            if dead:
-                print(f"stopped unexpectedly: {', '.join(dead)} (see var/logs); shutting down",
-                      file=sys.stderr, flush=True)
-                return 1
-            time.sleep(0.5)
+            sup.tend()  # a child that died is started again, with backoff
+            time.sleep(0.2)
         return 0
     finally:
         print("\nStopping InnoPortal…", flush=True)

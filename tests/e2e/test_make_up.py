@@ -158,6 +158,39 @@ def test_metrics_of_the_kernel_and_of_faststream(system):
                for k, v in samples.items()), wishes
 
 
+def test_nats_fsyncs_before_every_ack(system):
+    from innoportal.natsbin import DURABLE_SINCE, version_of
+
+    command = next(cmd for cmd in system.children.values() if "nats-server" in cmd)
+    binary, flag, conf = command.split()[:3]
+    assert flag == "-c" and version_of(binary) >= DURABLE_SINCE, command
+    text = (system.cwd / "var" / "nats" / "nats.conf").read_text()
+    assert "sync_interval: always" in text and str(system.ports["nats"]) in text
+    assert "fsync before every ack" in system.printed
+
+
+def test_a_service_killed_with_sigkill_comes_back_and_serves(system):
+    import os
+
+    from innoportal.testing.system import child_pids
+
+    def serving(name: str) -> dict[int, str]:
+        return {pid: cmd for pid, cmd in child_pids(system.proc.pid).items()
+                if cmd.endswith(f"serve {name} --port {system.ports[name]}")}
+
+    [(old_pid, command)] = serving("wishes").items()
+    os.kill(old_pid, signal.SIGKILL)
+    new = until(lambda: [p for p in serving("wishes") if p != old_pid], 30, "wishes restarted")
+    with httpx.Client(timeout=5) as client:
+        until(lambda: client.get(system.url("wishes") + "/readyz").status_code == 200, 60,
+              "the restarted wishes service ready")
+        assert client.get(system.url("wishes") + "/v1/wishes").status_code == 200
+    until(lambda: "wishes restarted" in system.printed, 10, "the restart logged")
+    assert "wishes exited (code -9)" in system.printed and "restarts so far: 1" in system.printed
+    system.children.pop(old_pid)  # the test of Ctrl-C checks the children alive now
+    system.children[new[0]] = command
+
+
 def test_ctrl_c_stops_everything_cleanly(system):
     assert system.proc.poll() is None
     assert all(listening(port) for port in system.ports.values() if port != system.ports["smtp"])
@@ -174,3 +207,4 @@ def test_ctrl_c_stops_everything_cleanly(system):
     listeners = [name for name, port in system.ports.items() if listening(port)]
     assert not listeners, f"still listening after Ctrl-C: {listeners}"
     assert "All stopped." in system.printed
+
