@@ -140,10 +140,12 @@ class BodyLimit:
     limit, e.g. a batch upload."""
 
     def __init__(
-        self, app: ASGIApp, max_bytes: int, larger: Mapping[str, int] | None = None
+        self, app: ASGIApp, max_bytes: int, larger: Mapping[str, int] | None = None,
+        too_large: Callable[[Scope, int], Response] | None = None,
     ) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.too_large = too_large  # the answer, when not the JSON error (the portal's is a page)
         self.larger = [(re.compile(path), limit) for path, limit in (larger or {}).items()]
 
     def limit_of(self, path: str) -> int:
@@ -189,6 +191,9 @@ class BodyLimit:
                 await self._reject(scope, send, limit)
 
     async def _reject(self, scope: Scope, send: Send, limit: int) -> None:
+        if self.too_large is not None:
+            await self.too_large(scope, limit)({"type": "http"}, _empty_receive, send)
+            return
         accept_language = dict(scope.get("headers", [])).get(b"accept-language", b"")
         response = error_answer(
             [{"field": "body", "message": f"larger than {limit} bytes",

@@ -16,8 +16,17 @@ class RedactSecrets(logging.Filter):
     its query string as an argument, httpx the URL it asked)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        # The arguments may be URLs of any type (httpx passes httpx.URL): format, then redact.
-        message = record.getMessage()
-        if "token=" in message.lower():
-            record.msg, record.args = redact(message), ()
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        # Arguments keep their number (uvicorn's access formatter unpacks them) and their type
+        # unless they carry a token (httpx passes an httpx.URL).
+        if isinstance(record.args, tuple):
+            record.args = tuple(_redacted(a) for a in record.args)
         return True
+
+
+def _redacted(value: object) -> object:
+    if isinstance(value, (int, float)) or value is None:
+        return value
+    text = str(value)
+    return redact(text) if "token=" in text.lower() else value

@@ -156,10 +156,11 @@ class Runtime:
 
     def http_app(
         self, api: APIRouter, *, title: str, description: str = "",
-        larger_bodies: Mapping[str, int] | None = None,
+        larger_bodies: Mapping[str, int] | None = None, too_large: Any = None,
     ) -> FastAPI:
         """The service's FastAPI app: its API plus health, readiness, metrics and error handling;
-        `larger_bodies` maps path patterns that take bodies over max_body_bytes to their limit."""
+        `larger_bodies` maps path patterns that take bodies over max_body_bytes to their limit,
+        and `too_large(scope, limit)` answers a body over it (default: the JSON error)."""
 
         @asynccontextmanager
         async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -178,6 +179,6 @@ class Runtime:
             health_router(self.metrics, {"database": self.db.ping, "bus": self.bus_ready})
         )
         app.add_middleware(BodyLimit, max_bytes=self.settings.max_body_bytes,
-                           larger=larger_bodies)
+                           larger=larger_bodies, too_large=too_large)
         app.add_middleware(HttpMetrics, metrics=self.metrics)
         return app

@@ -7,10 +7,14 @@ from fastapi import FastAPI
 from innoportal.runtime import Runtime
 from services.portal.adapters.upstream import Upstream
 from services.portal.api import build_api
-from services.portal.api.errors import install_page_errors
+from services.portal.api.errors import install_page_errors, too_large_page
 from services.portal.bus import build_router
 from services.portal.models import PORTAL_TABLES
 from services.portal.settings import PortalSettings
+
+# A CSV of measurements may be larger than a form (the reader itself stops at 256 KB).
+CSV_UPLOAD = r"/(en|zh-hk)/my/trials/[^/]+/measurements/csv"
+CSV_UPLOAD_BYTES = 300 * 1024
 
 
 def bootstrap(settings: PortalSettings | None = None, *, upstream: Upstream | None = None,
@@ -30,6 +34,7 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
     """The portal's HTTP app: pages for people, in English and Chinese."""
     runtime = runtime or bootstrap()
     app = runtime.http_app(build_api(), title="InnoPortal portal",
-                           description="The public website and the signed-in workspaces.")
+                           description="The public website and the signed-in workspaces.",
+                           larger_bodies={CSV_UPLOAD: CSV_UPLOAD_BYTES}, too_large=too_large_page)
     install_page_errors(app)
     return app

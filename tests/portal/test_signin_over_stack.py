@@ -24,3 +24,4 @@ def test_no_log_line_carries_a_links_token(stack):
     assert "/sign-in/link?token=" in logs  # the link was opened, and its line was logged...
     values = set(re.findall(r"token=([^&\s\"']+)", logs))
     assert values == {"[redacted]"}, values  # ...without its token
+    assert "Logging error" not in logs  # and the redacted line is still a line

@@ -6,6 +6,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from services.portal.adapters.upstream import NotFound, Rejected, ServiceDown
 from services.portal.api.forms import CsrfRejected
@@ -75,6 +76,13 @@ async def _invalid(request: Request, exc: Exception) -> Response:
 async def _unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     return error_page(request, 500, "error.internal.title", "error.internal.body")
+
+
+def too_large_page(scope: Scope, limit: int) -> Response:
+    """The page for a form or file over the body limit (the kernel's middleware answers it)."""
+    return error_page(Request(scope), 413, "error.too_large.title", "error.too_large.body",
+                      messages=[translate("error.too_large.limit", reader_language(Request(scope)),
+                                          kib=limit // 1024)])
 
 
 def install_page_errors(app: FastAPI) -> None:

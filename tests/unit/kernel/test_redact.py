@@ -31,3 +31,15 @@ def test_urls_of_any_type_are_redacted(caplog):
                     httpx.URL("http://127.0.0.1:8104/v1/unsubscribe?token=1.secret"), "HTTP/1.1",
                     200, "OK")
     assert "1.secret" not in caplog.text and "token=[redacted]" in caplog.text
+
+
+def test_uvicorns_access_formatter_still_gets_its_five_arguments(capsys):
+    from uvicorn.logging import AccessFormatter
+
+    record = logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1,
+                               '%s - "%s %s HTTP/%s" %d',
+                               ("127.0.0.1:5", "GET", "/en/sign-in/link?token=abc", "1.1", 200),
+                               None)
+    RedactSecrets().filter(record)
+    line = AccessFormatter("%(client_addr)s %(request_line)s %(status_code)s").format(record)
+    assert "token=[redacted]" in line and "abc" not in line and "200" in line

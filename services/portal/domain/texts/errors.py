@@ -24,6 +24,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "error.forbidden.body": ("Your account's role does not allow this. If you think it should, "
                              "ask an EMSD administrator.",
                              "你的帳戶角色不容許進行此操作。如你認為應可進行，請聯絡機電署管理員。"),
+    "error.too_large.title": ("What you sent is too large", "你送出的內容太大"),
+    "error.too_large.body": ("Nothing was saved. Go back and send less, for example a smaller file.",
+                             "沒有儲存任何資料。請返回上一頁，送出較少的內容，例如較小的檔案。"),
+    "error.too_large.limit": ("The most that can be sent here is {kib} KB.",
+                              "此處最多可送出 {kib} KB。"),
     "error.home_link": ("Go to the home page", "返回主頁"),
     "service.wishes": ("wishes service", "創科願望服務"),
     "service.solutions": ("solutions service", "創科解決方案服務"),
