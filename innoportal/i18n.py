@@ -23,19 +23,12 @@ MAX_DEPTH = 2
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 
-def language_of(accept_language: str | None) -> str:
-    """zh-HK when Accept-Language ranks a Chinese tag (zh*) above every English one (en*), else en.
-
-    Ties go to the earlier tag, as browsers list languages in order of preference; q=0 means
-    "not this one". Only the first 20 entries are read.
-    """
-    best: dict[str, tuple[float, int]] = {}
-    for position, part in enumerate((accept_language or "").split(",")[:20]):
-        tag, *params = (p.strip() for p in part.split(";"))
-        tag = tag.lower()
-        kind = ZH if tag.startswith("zh") else EN if tag.startswith("en") else None
-        if kind is None:
-            continue
+def preferences(header: str | None, limit: int = 20) -> list[tuple[str, float, int]]:
+    """(item, q, position) of each entry of an Accept or Accept-Language header, lower case;
+    q defaults to 1 and an unreadable q counts as 0. Only the first `limit` entries are read."""
+    out = []
+    for position, part in enumerate((header or "").split(",")[:limit]):
+        item, *params = (p.strip() for p in part.split(";"))
         q = 1.0
         for param in params:
             if param.lower().startswith("q="):
@@ -43,7 +36,20 @@ def language_of(accept_language: str | None) -> str:
                     q = float(param[2:])
                 except ValueError:
                     q = 0.0
-        if q > 0 and (kind not in best or (q, -position) > best[kind]):
+        out.append((item.lower(), q, position))
+    return out
+
+
+def language_of(accept_language: str | None) -> str:
+    """zh-HK when Accept-Language ranks a Chinese tag (zh*) above every English one (en*), else en.
+
+    Ties go to the earlier tag, as browsers list languages in order of preference; q=0 means
+    "not this one". Only the first 20 entries are read.
+    """
+    best: dict[str, tuple[float, int]] = {}
+    for tag, q, position in preferences(accept_language):
+        kind = ZH if tag.startswith("zh") else EN if tag.startswith("en") else None
+        if kind is not None and q > 0 and (kind not in best or (q, -position) > best[kind]):
             best[kind] = (q, -position)
     if ZH in best and (EN not in best or best[ZH] > best[EN]):
         return ZH

@@ -13,6 +13,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 
 from innoportal.http import FieldError
+from innoportal.i18n import language_of, preferences
 
 # The token is in the URL: no referrer may carry it elsewhere, no cache may keep the answer.
 TOKEN_HEADERS = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
@@ -22,21 +23,8 @@ _TRUE = ("1", "true", "on", "yes")
 
 def _q(accept: str, media: str) -> float:
     """The quality the Accept header gives `media` (exact type or type/*; */* counts as 0)."""
-    best = 0.0
-    for part in accept.split(","):
-        fields = [f.strip() for f in part.split(";")]
-        kind = fields[0].lower()
-        if kind not in (media, media.split("/")[0] + "/*"):
-            continue
-        q = 1.0
-        for f in fields[1:]:
-            if f.startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        best = max(best, q)
-    return best
+    wanted = (media, media.split("/")[0] + "/*")
+    return max((q for item, q, _ in preferences(accept) if item in wanted), default=0.0)
 
 
 def wants_json(request: Request) -> bool:
@@ -52,14 +40,8 @@ def wants_html(request: Request) -> bool:
 
 
 def request_language(request: Request) -> str:
-    """en or zh-HK from Accept-Language (the first of the two languages named wins)."""
-    for part in request.headers.get("accept-language", "").split(","):
-        tag = part.split(";")[0].strip().lower()
-        if tag.startswith("zh"):
-            return "zh-HK"
-        if tag.startswith("en"):
-            return "en"
-    return "en"
+    """en or zh-HK from Accept-Language, as every service reads it."""
+    return language_of(request.headers.get("accept-language", ""))
 
 
 def see_other(url: str) -> RedirectResponse:

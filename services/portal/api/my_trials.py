@@ -26,7 +26,7 @@ from services.portal.domain.measurements_csv import (
     parse_measurements,
 )
 from services.portal.domain.paging import max_page
-from services.portal.domain.queries import Choice, Problem, Whole, check_query
+from services.portal.domain.queries import Choice, Whole, check_query
 from services.portal.domain.texts import translate
 from services.portal.service import my_trials as trials
 from services.portal.service.gather import together
@@ -64,10 +64,9 @@ async def trial_list(request: Request, language: LanguageDep, upstream: Upstream
         awaiting = (trials.awaiting_trials(upstream, language.tag, api_token(request, actor))
                     if actor.role == "emsd" else asyncio.sleep(0))
         context["listing"], context["awaiting"] = await together(listing, awaiting)
-        paging = context["listing"].paging
-        if context["listing"].beyond_end and paging.total:
-            context["problems"]["page"] = Problem("input.page_beyond",
-                                                  {"page": paging.number, "last": paging.last})
+        problem = context["listing"].page_problem()
+        if problem:
+            context["problems"]["page"] = problem
     return render(request, language, "my/trials/list.html", context,
                   status=400 if context["problems"] else 200)
 

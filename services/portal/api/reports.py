@@ -8,10 +8,10 @@ from fastapi.responses import Response
 
 from services.portal.adapters.upstream import Answer, NotFound
 from services.portal.api.errors import error_page, reader_language
+from services.portal.api.listing import list_page
 from services.portal.api.web import LanguageDep, UpstreamDep, query_of, render
 from services.portal.domain.language import Language
-from services.portal.domain.paging import max_page
-from services.portal.domain.queries import Choice, Problem, Whole, check_query
+from services.portal.domain.queries import Choice, Whole, check_query
 from services.portal.domain.records import shown
 from services.portal.domain.texts import translate
 from services.portal.service.reports import (
@@ -32,31 +32,18 @@ FILE_HEADERS = {"Content-Security-Policy": "default-src 'none'; frame-ancestors 
                 "X-Content-Type-Options": "nosniff"}
 
 
-def list_rules(size: int) -> dict:
-    """What the reports filter accepts."""
-    return {"verdict": Choice(frozenset(VERDICTS), "report.input.verdict"),
-            "page": Whole(1, max_page(size))}
+LIST_RULES = {"verdict": Choice(frozenset(VERDICTS), "report.input.verdict")}
 
 
 @router.get("/{lang:lang}/reports")
 async def list_reports(request: Request, language: LanguageDep, upstream: UpstreamDep) -> Response:
     """Published reports, newest first, filtered by verdict, a page at a time."""
-    size = request.app.state.runtime.settings.page_size
-    query = check_query(query_of(request), list_rules(size))
     verdicts = [(v, translate(f"report.verdict.{v}", language)) for v in VERDICTS]
-    context = {"query": query, "verdict_options": verdicts, "listing": None,
-               "problems": dict(query.problems)}
-    if query.ok:
-        filters = {k: v for k, v in query.values.items() if k != "page"}
-        listing = await find_reports(upstream, language.tag, filters,
-                                     page=query.values.get("page", 1), size=size)
-        if listing.beyond_end and listing.paging.total:
-            context["problems"]["page"] = Problem(
-                "input.page_beyond", {"page": listing.paging.number, "last": listing.paging.last})
-        else:
-            context["listing"] = listing
-    status = 400 if context["problems"] else 200
-    return render(request, language, "reports/list.html", context, status=status)
+    return await list_page(
+        request, language, "reports/list.html", rules=LIST_RULES,
+        find=lambda filters, page, size: find_reports(upstream, language.tag, filters, page=page,
+                                                      size=size),
+        context={"verdict_options": verdicts})
 
 
 def _version(request: Request, language: Language) -> tuple[int | None, Response | None]:

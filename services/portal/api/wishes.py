@@ -7,10 +7,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from contracts.categories import CATEGORY_IDS
+from services.portal.api.listing import list_page
 from services.portal.api.web import LanguageDep, UpstreamDep, query_of, render
 from services.portal.domain.language import EN, Language
-from services.portal.domain.paging import max_page
-from services.portal.domain.queries import Choice, Problem, Text, Whole, check_query
+from services.portal.domain.queries import Choice, Text
 from services.portal.domain.records import categories_in
 from services.portal.domain.texts import translate
 from services.portal.service.wishes import find_wishes, show_wish, wish_to_propose
@@ -19,34 +19,21 @@ router = APIRouter(include_in_schema=False)
 STATUSES = ("open", "closed")
 
 
-def list_rules(size: int) -> dict:
-    """What the wishes search form accepts."""
-    return {
-        "q": Text(),
-        "category": Choice(CATEGORY_IDS, "input.category"),
-        "status": Choice(frozenset(STATUSES), "input.status"),
-        "page": Whole(1, max_page(size)),
-    }
+LIST_RULES = {
+    "q": Text(),
+    "category": Choice(CATEGORY_IDS, "input.category"),
+    "status": Choice(frozenset(STATUSES), "input.status"),
+}
 
 
 @router.get("/{lang:lang}/wishes")
 async def list_wishes(request: Request, language: LanguageDep, upstream: UpstreamDep) -> Response:
     """Wishes, searchable in English or Chinese, by category and status, a page at a time."""
-    size = request.app.state.runtime.settings.page_size
-    query = check_query(query_of(request), list_rules(size))
-    context = {"query": query, "category_options": categories_in(language), 
-               "listing": None, "problems": dict(query.problems)}
-    if query.ok:
-        filters = {k: v for k, v in query.values.items() if k != "page"}
-        listing = await find_wishes(upstream, language.tag, filters,
-                                    page=query.values.get("page", 1), size=size)
-        if listing.beyond_end and listing.paging.total:
-            context["problems"]["page"] = Problem(
-                "input.page_beyond", {"page": listing.paging.number, "last": listing.paging.last})
-        else:
-            context["listing"] = listing
-    status = 400 if context["problems"] else 200
-    return render(request, language, "wishes/list.html", context, status=status)
+    return await list_page(
+        request, language, "wishes/list.html", rules=LIST_RULES,
+        find=lambda filters, page, size: find_wishes(upstream, language.tag, filters, page=page,
+                                                     size=size),
+        context={"category_options": categories_in(language)})
 
 
 @router.get("/{lang:lang}/wishes/{wish_id}")

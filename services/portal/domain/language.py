@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from innoportal.i18n import language_of
+
 
 @dataclass(frozen=True)
 class Language:
@@ -36,24 +38,7 @@ def other(language: Language) -> Language:
 
 def from_accept_language(header: str) -> Language:
     """The preferred of our two languages in an Accept-Language header (English by default)."""
-    best, best_q = EN, 0.0
-    for position, part in enumerate(header.split(",")[:20]):
-        fields = [f.strip() for f in part.split(";")]
-        tag = fields[0].lower()
-        q = 1.0
-        for f in fields[1:]:
-            if f.startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        # Earlier entries win ties, as browsers list them in order of preference.
-        q -= position * 1e-6
-        if tag.startswith("zh") and q > best_q:
-            best, best_q = ZH, q
-        elif tag.startswith("en") and q > best_q:
-            best, best_q = EN, q
-    return best
+    return by_tag(language_of(header))
 
 
 def chosen(cookie: str | None, accept_language: str) -> Language:

@@ -6,6 +6,7 @@ from typing import Any
 
 from services.portal.adapters.upstream import Upstream
 from services.portal.domain.paging import Paging
+from services.portal.domain.queries import Problem
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,13 @@ class Listing:
     def beyond_end(self) -> bool:
         """Whether the page asked for lies past the last one."""
         return self.paging.number > self.paging.last
+
+    def page_problem(self) -> Problem | None:
+        """The problem of a page asked for past the last one of a list that has items."""
+        if self.beyond_end and self.paging.total:
+            return Problem("input.page_beyond",
+                           {"page": self.paging.number, "last": self.paging.last})
+        return None
 
 
 async def fetch_page(
