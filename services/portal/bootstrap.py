@@ -10,6 +10,8 @@ from services.portal.api import build_api
 from services.portal.api.errors import install_page_errors, too_large_page
 from services.portal.bus import build_router
 from services.portal.models import PORTAL_TABLES
+from services.portal.service.cache import Recent
+from services.portal.service.home import show_home
 from services.portal.settings import PortalSettings
 
 # A CSV of measurements may be larger than a form (the reader itself stops at 256 KB).
@@ -27,6 +29,9 @@ def bootstrap(settings: PortalSettings | None = None, *, upstream: Upstream | No
         connect_timeout=settings.upstream_connect_timeout, connections=settings.upstream_connections,
     )
     runtime.on_stop.append(runtime.upstream.close)
+    # Every reader gets the same home page: a crowd there asks the services once in a while.
+    runtime.home = Recent(lambda: show_home(runtime.upstream, "en"), settings.home_seconds,
+                          keep=lambda home: not home.down)
     return runtime
 
 

@@ -24,6 +24,8 @@ class PortalSettings(ServiceSettings):
     upstream_connect_timeout: float = Field(1.0, gt=0, le=30, description="Seconds to connect.")
     upstream_connections: int = Field(20, ge=1, le=500, description="Pooled connections per service.")
     page_size: int = Field(20, ge=5, le=100, description="Items on one page of a list.")
+    home_seconds: float = Field(
+        5.0, ge=0, le=300, description="The home page's figures are counted at most this often.")
     sign_in_links_per_address: int = Field(
         5, ge=1, le=10_000, description="Sign-in links one address may ask for in 15 minutes.")
     sign_in_links_per_client: int = Field(

@@ -5,10 +5,9 @@ from importlib import resources
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from services.portal.api.web import LanguageDep, UpstreamDep, render
+from services.portal.api.web import LanguageDep, render
 from services.portal.domain.language import COOKIE, chosen
 from services.portal.domain.texts import translate
-from services.portal.service.home import show_home
 
 router = APIRouter(include_in_schema=False)
 STATIC = {name: (resources.files("services.portal") / "static" / name).read_bytes()
@@ -45,9 +44,9 @@ async def language_root(language: LanguageDep) -> RedirectResponse:
 
 
 @router.get("/{lang:lang}/")
-async def home(request: Request, language: LanguageDep, upstream: UpstreamDep) -> Response:
+async def home(request: Request, language: LanguageDep) -> Response:
     """What the portal is for, live figures, the newest wishes and reports."""
-    found = await show_home(upstream, language.tag)
+    found = await request.app.state.runtime.home.get()
     notices = [translate("error.partial", language, service=translate(f"service.{s}", language))
                for s in found.down]
     return render(request, language, "home.html", {"home": found, "notices": notices})
