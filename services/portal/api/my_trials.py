@@ -16,7 +16,6 @@ from services.portal.api.forms import checked_form, csrf_token, fields_of
 from services.portal.api.session import EmsdDep, RoleRefused, api_token, signed_in_as
 from services.portal.api.web import LanguageDep, UpstreamDep, query_of, render
 from services.portal.domain.accounts import Actor
-from services.portal.domain.calendar import window_days
 from services.portal.domain.language import Language
 from services.portal.domain.measurements_csv import (
     MAX_BYTES,
@@ -54,7 +53,7 @@ async def trial_list(request: Request, language: LanguageDep, upstream: Upstream
         "state": Choice(frozenset(STATES), "my_trials.input.state"),
         "page": Whole(1, max_page(size))})
     context: dict[str, Any] = {"query": query, "problems": dict(query.problems), "listing": None,
-                               "awaiting": None, "days": window_days}
+                               "awaiting": None}
     if query.ok:
         filters = {"state": query.values.get("state")}
         if actor.role == "provider":
@@ -151,7 +150,7 @@ async def trial_page(request: Request, language: Language, upstream: UpstreamDep
         "done": None if problems else trials.done_of(query_of(request)),
         "typed": typed or {}, "problems": problems.fields, "form_messages": problems.other,
         "lines": lines or [], "notices": notices or [], "is_emsd": actor.role == "emsd",
-        "days": window_days, "page_title": trials.title_of(view.trial, language),
+        "page_title": trials.title_of(view.trial, language),
         "csv_example": example_file(view.trial.get("kpis", []), view.trial.get("actual_start")),
         "max_kb": MAX_BYTES // 1024}, status=status,
         headers={"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else None)

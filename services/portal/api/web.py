@@ -135,6 +135,12 @@ def environment() -> Environment:
     def on_category(context: Any, value: str) -> str:
         return records.category_name(value, context["language"])
 
+    @pass_context
+    def window(context: Any, start: Any, end: Any) -> str:
+        first, last = records.window_ends(start, end, context["language"])
+        return translate("format.window", context["language"], start=first, end=last)
+
+    env.globals["window"] = window
     env.filters.update(date=on_date, moment=on_moment, category=on_category,
                        number=records.format_number)
     return env

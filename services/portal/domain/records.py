@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from contracts.categories import CATEGORIES
@@ -79,3 +79,15 @@ def format_number(value: float | int | None) -> str:
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.4f}".rstrip("0").rstrip(".")
+
+
+def window_ends(start: str | datetime | None, end: str | datetime | None,
+                language: Language) -> tuple[str, str]:
+    """A trial's window as people say it: whole Hong Kong days when it starts and ends at
+    midnight (its end is exclusive, so the last day is the one before), else to the minute."""
+    first, after = as_moment(start), as_moment(end)
+    if first is None or after is None:
+        return format_moment(first, language), format_moment(after, language)
+    if first.timetz().replace(tzinfo=None) == after.timetz().replace(tzinfo=None) == time(0):
+        return format_date(first, language), format_date(after - timedelta(days=1), language)
+    return format_moment(first, language), format_moment(after, language)

@@ -123,3 +123,17 @@ def test_a_window_as_hong_kong_days():
     assert window_days("2026-12-10T01:00:00+08:00", "2026-12-10T02:00:00+08:00") == (
         date(2026, 12, 10), date(2026, 12, 10))
     assert window_days(None, "2026-12-10") is None
+
+
+def test_a_window_of_whole_days_reads_as_its_first_and_last_day():
+    from services.portal.domain.language import EN, ZH
+    from services.portal.domain.records import window_ends
+
+    # 00:00 HKT on 2 December to 00:00 HKT on 16 December: the 2nd to the 15th.
+    assert window_ends("2026-12-01T16:00:00Z", "2026-12-15T16:00:00Z", EN) == (
+        "2 December 2026", "15 December 2026")
+    assert window_ends("2026-12-01T16:00:00Z", "2026-12-15T16:00:00Z", ZH) == (
+        "2026年12月2日", "2026年12月15日")
+    # Not at midnight: to the minute.
+    assert window_ends("2026-12-02T00:42:00Z", "2027-01-01T00:47:00Z", EN) == (
+        "2 December 2026 08:42", "1 January 2027 08:47")

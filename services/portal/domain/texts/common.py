@@ -25,6 +25,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "paging.summary": ("{first} to {last} of {total}", "第 {first} 至 {last} 項，共 {total} 項"),
     "paging.none": ("Nothing found.", "找不到任何項目。"),
     "format.none": ("Not given", "未有提供"),
+    "format.window": ("{start} to {end}", "{start}至{end}"),
     "format.hkd": ("HK${amount}", "港幣 {amount} 元"),
     "form.submit_search": ("Search", "搜尋"),
     "form.clear": ("Clear", "清除"),

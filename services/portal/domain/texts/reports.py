@@ -41,7 +41,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "report.about": ("About the trial", "試驗資料"),
     "report.conducted_by": ("Conducted by", "主辦機構"),
     "report.planned": ("Planned", "計劃時段"),
-    "report.window": ("{start} to {end}", "{start}至{end}"),
     "report.started": ("Started", "實際開始"),
     "report.completed": ("Completed", "完成"),
     "report.trial_record": ("The trial's own page", "試驗專頁"),

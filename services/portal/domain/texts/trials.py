@@ -21,7 +21,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "trial.solution": ("Solution", "創科解決方案"),
     "trial.venue": ("Venue", "場地"),
     "trial.planned_window": ("Planned window", "計劃時段"),
-    "trial.window": ("{start} to {end}", "{start}至{end}"),
     "trial.actual_start": ("Started", "實際開始"),
     "trial.not_started": ("Not started yet", "尚未開始"),
     "trial.ended.completed": ("Completed", "完成"),
