@@ -31,7 +31,8 @@ def test_home_shows_live_figures_counted_by_the_services(stack):
     assert page.status_code == 200
     figures = [int(part.split("</span>")[0].replace(",", ""))
                for part in page.text.split('<span class="figure">')[1:]]
-    assert figures == expected and expected[2:] == [2, 1, 1], figures
+    # Other tests on the shared system add to the scenario's 2 matches, 1 running, 1 report.
+    assert figures == expected and all(e >= n for e, n in zip(expected[2:], (2, 1, 1))), figures
     assert "Predictive maintenance of passenger lifts" in page.text  # a newest wish
     assert f"/en/reports/{stack.scenario.trials['completed']}" in page.text  # a newest report
 
