@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
 from innoportal.db import Database
 from innoportal.runtime import Runtime
@@ -12,6 +12,7 @@ from services.matcher.bus import build_router
 from services.matcher.engine import MatcherState
 from services.matcher.models import MATCHER_TABLES
 from services.matcher.settings import MatcherSettings
+from services.matcher.survey_api import router as survey_router
 
 
 def bootstrap(settings: MatcherSettings | None = None, **adapters: Any) -> Runtime:
@@ -45,7 +46,12 @@ def bootstrap(settings: MatcherSettings | None = None, **adapters: Any) -> Runti
 def create_app(runtime: Runtime | None = None) -> FastAPI:
     """The matcher HTTP app."""
     runtime = runtime or bootstrap()
+    api = APIRouter()
+    api.include_router(api_router)
+    api.include_router(survey_router)
     return runtime.http_app(
-        api_router, title="InnoPortal matcher",
-        description="Wish-solution matches with their reasons; EMSD accepts or rejects them.",
+        api, title="InnoPortal matcher",
+        description="Wish-solution matches with their reasons; EMSD accepts or rejects them. "
+                    "The market survey ranks every candidate for a need; possible duplicates of "
+                    "a draft wish or solution.",
     )

@@ -6,18 +6,22 @@ from contracts import (
     Matched,
     SolutionSubmitted,
     Subjects,
+    TrialCompleted,
+    TrialStarted,
+    TrialTerminated,
     WishClosed,
     WishPosted,
 )
 from innoportal.consume import ServiceRouter
-from innoportal.idempotency import claim_event
+from innoportal.idempotency import apply_once, claim_event
 from innoportal.runtime import Runtime
 from services.matcher.engine import MatcherState, store_matches, upsert_record
 from services.matcher.models import IndexedRecord
+from services.matcher.trials import record_trial
 
 
 def build_router(runtime: Runtime) -> ServiceRouter:
-    """Durable consumers of WishPosted, WishClosed and SolutionSubmitted."""
+    """Durable consumers of WishPosted, WishClosed and SolutionSubmitted; of the trial events."""
     router = ServiceRouter("matcher")
     state: MatcherState = runtime.state
 
@@ -67,6 +71,24 @@ def build_router(runtime: Runtime) -> ServiceRouter:
                 await upsert_record(session, "wish", event.wish_id, "", "closed")
             state.matcher.close_wish(event.wish_id)
         await state.changed()
+
+    @router.durable(Subjects.TRIAL_STARTED, "trial-started", title="TrialStarted",
+                    description="Learn that a match's trial runs (shown by /v1/similar).")
+    async def trial_started(event: TrialStarted) -> None:
+        await apply_once(runtime.db, "matcher-trial-started", event.event_id,
+                         lambda session: record_trial(session, event))
+
+    @router.durable(Subjects.TRIAL_COMPLETED, "trial-completed", title="TrialCompleted",
+                    description="Learn a trial's verdict and report version.")
+    async def trial_completed(event: TrialCompleted) -> None:
+        await apply_once(runtime.db, "matcher-trial-completed", event.event_id,
+                         lambda session: record_trial(session, event))
+
+    @router.durable(Subjects.TRIAL_TERMINATED, "trial-terminated", title="TrialTerminated",
+                    description="Learn that a trial ended early.")
+    async def trial_terminated(event: TrialTerminated) -> None:
+        await apply_once(runtime.db, "matcher-trial-terminated", event.event_id,
+                         lambda session: record_trial(session, event))
 
     router.publisher(Subjects.MATCH_FOUND, stream=STREAM, schema=Matched, title="Matched",
                      description="A wish and a solution matched above the threshold.")

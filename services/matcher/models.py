@@ -69,6 +69,22 @@ class MatchRow(SQLModel, table=True):
         return MatchParty(**json.loads(self.solution_json))
 
 
+class TrialRow(SQLModel, table=True):
+    """A field trial of one of the matcher's matches, as TrialStarted, TrialCompleted and
+    TrialTerminated told it: what POST /v1/similar shows of a solution's past."""
+
+    __tablename__ = "matcher_trials"
+
+    trial_id: str = Field(primary_key=True, max_length=40)
+    match_id: str = Field(max_length=40)
+    wish_id: str = Field(max_length=40)
+    solution_id: str = Field(max_length=40, index=True)
+    state: str = Field(max_length=12)  # running, completed or terminated
+    verdict: str | None = Field(default=None, max_length=20)  # of the latest report version
+    report_version: int | None = None
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 def party(record: Any) -> MatchParty:
     """What both parties need to know of one side of a match."""
     return MatchParty(id=record.id, title_en=record.title_en, title_zh=record.title_zh,
@@ -153,4 +169,4 @@ class MatchPage(BaseModel):
     offset: int
 
 
-MATCHER_TABLES = [IndexedRecord.__table__, MatchRow.__table__]
+MATCHER_TABLES = [IndexedRecord.__table__, MatchRow.__table__, TrialRow.__table__]

@@ -30,7 +30,8 @@ KEY = ("e => e.type === 'radio' ? 'radio:' + e.name : "
        "(e.id || e.name || e.textContent.trim())")
 
 
-@pytest.mark.parametrize("path", ["/en/wishes", "/zh-hk/solutions", "/en/subscribe"])
+@pytest.mark.parametrize("path", ["/en/wishes", "/zh-hk/solutions", "/en/subscribe",
+                                  "/zh-hk/survey"])
 def test_every_field_has_a_label_and_is_reached_by_tab(page, path):
     page.goto(path)
     fields = set(page.eval_on_selector_all(

@@ -32,6 +32,7 @@ class Collection:
         self.langs = bytearray()
         self.catmask = array("Q")
         self.ncat = bytearray()
+        self.level = bytearray()  # readiness level per slot (0: none), for the survey's filter
         self.fwd_off = array("q", [0])
         self.fwd_feat = array("i")
         self.fwd_w = array("f")
@@ -59,6 +60,7 @@ class Collection:
             self.cat_df[cat] = self.cat_df.get(cat, 0) + 1
         self.catmask.append(mask)
         self.ncat.append(min(255, len(profile.categories)))
+        self.level.append(profile.level)
         for key, w in profile.vector().items():
             fid = self._feature(key)
             self.post_ids[fid].append(slot)
@@ -133,6 +135,7 @@ class Collection:
         self.langs = bytearray(self.langs[s] for s in keep)
         self.catmask = array("Q", (self.catmask[s] for s in keep))
         self.ncat = bytearray(self.ncat[s] for s in keep)
+        self.level = bytearray(self.level[s] for s in keep)
         if self.dim:
             emb = np.frombuffer(self.emb, np.float32).reshape(-1, self.dim)[keep]
             self.emb = array("f", emb.tobytes())
@@ -145,8 +148,8 @@ class Collection:
         total += size(self.post_ids) + size(self.post_w) + size(self.keys) + size(self.vocab)
         total += sum(size(k) for k in self.keys)
         total += size(self.ids) + size(self.slot_of) + sum(size(d) for d in self.ids)
-        for arr in (self.df, self.active, self.langs, self.catmask, self.ncat, self.fwd_off,
-                    self.fwd_feat, self.fwd_w, self.fwd_lang, self.emb, self.has_emb):
+        for arr in (self.df, self.active, self.langs, self.catmask, self.ncat, self.level,
+                    self.fwd_off, self.fwd_feat, self.fwd_w, self.fwd_lang, self.emb, self.has_emb):
             total += size(arr)
         return total
 

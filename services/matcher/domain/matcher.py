@@ -184,12 +184,16 @@ class Matcher:
                 for langs in range(4) for cats in (0, 1) for emb in (0, 1)]
         return np.array(rows, dtype=np.float64)
 
-    def _scores(self, q: Query, target: Collection, threshold: float, limit: int) -> list[tuple]:
-        """The indexed path: accumulate postings, score documents with evidence, keep the best."""
+    def _scores(self, q: Query, target: Collection, threshold: float, limit: int,
+                keep=None) -> list[tuple]:
+        """The indexed path: accumulate postings, score documents with evidence, keep the best;
+        `keep(slots)`, if given, is a mask of the candidate slots a filter lets through."""
         acc = target.accumulate(q.weights)
         active = np.frombuffer(target.active, dtype=np.uint8)
         # Words or concepts must be shared: categories alone never make a match.
         cands = np.flatnonzero((acc.sum(axis=0) > 0) & (active == 1))
+        if keep is not None and len(cands):
+            cands = cands[keep(cands)]
         if not len(cands):
             return []
         langs = np.frombuffer(target.langs, np.uint8)[cands].astype(np.int64)

@@ -38,6 +38,7 @@ class Profile:
     concept_langs: dict[str, int] = field(default_factory=dict)  # concept → language bits found
     surfaces: dict[str, str] = field(default_factory=dict)  # feature key → text as written
     text: str = ""  # the record's text, for an optional embedding model
+    level: int = 0  # a solution's technology readiness level (1 to 9); 0 for a wish or unknown
 
     def vector(self) -> dict[str, float]:
         """Log-weighted features, unit length within each space (the document side of lnc.ltc)."""
@@ -91,6 +92,7 @@ class Profiler:
                 weights["c:" + parent] += PARENT_WEIGHT**depth * weights["c:" + cid]
                 concept_langs[parent] = concept_langs.get(parent, 0) | concept_langs[cid]
         categories = tuple(sorted({str(c) for c in (field_of(record, "categories") or [])}))
+        trl = field_of(record, "trl")
         return Profile(
             id=str(field_of(record, "id")),
             langs=langs,
@@ -99,6 +101,7 @@ class Profiler:
             concept_langs=concept_langs,
             surfaces={k: c.most_common(1)[0][0] for k, c in surfaces.items()},
             text="\n".join(texts),
+            level=trl if isinstance(trl, int) and 1 <= trl <= 9 else 0,
         )
 
     def _concepts(self, text: str, lang: str):

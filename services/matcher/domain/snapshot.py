@@ -14,7 +14,7 @@ from services.matcher.domain.index import Collection
 from services.matcher.domain.scoring import MatchConfig
 
 MAGIC = b"INNOPORTAL-MATCHER\x00"
-VERSION = 2  # 2: carries the fingerprint of the glossary and analysis
+VERSION = 3  # 2: carries the fingerprint of the glossary and analysis; 3: readiness levels
 
 
 class SnapshotError(ValueError):
@@ -45,6 +45,7 @@ def _collection_parts(c: Collection, blobs: list[bytes]) -> dict:
             "langs": put(c.langs),
             "catmask": put(c.catmask),
             "ncat": put(c.ncat),
+            "level": put(c.level),
             "fwd_off": put(c.fwd_off),
             "fwd_feat": put(c.fwd_feat),
             "fwd_w": put(c.fwd_w),
@@ -102,7 +103,7 @@ def _restore(parts: dict, blob) -> Collection:
         arr = array(code)
         arr.frombytes(blob(get[name]))
         setattr(c, name, arr)
-    for name in ("langs", "ncat", "fwd_lang", "has_emb"):
+    for name in ("langs", "ncat", "level", "fwd_lang", "has_emb"):
         setattr(c, name, bytearray(blob(get[name])))
     return c
 

@@ -8,20 +8,22 @@ from services.portal.api import (
     my_accounts,
     my_matches,
     my_records,
+    my_similar,
     my_trials,
     my_venues,
     open_data,
     reports,
     solutions,
     subscribe,
+    survey,
     trials,
     wishes,
     workspace,
 )
 from services.portal.api.session import current_actor
 
-AREAS = (wishes, solutions, reports, trials, subscribe, open_data, account, workspace, my_records,
-         my_trials, my_venues, my_matches, my_accounts, home)
+AREAS = (wishes, solutions, survey, reports, trials, subscribe, open_data, account, workspace,
+         my_records, my_similar, my_trials, my_venues, my_matches, my_accounts, home)
 
 
 def build_api() -> APIRouter:

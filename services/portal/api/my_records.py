@@ -142,11 +142,13 @@ async def close_by_link(language: LanguageDep, actor: DepartmentDep, wish_id: st
 def _form_page(request: Request, language: Language, kind: str, typed: dict[str, Any],
                problems: mine.Problems | None = None, *, status: int = 200,
                notices: list[str] | None = None, wish: dict[str, Any] | None = None,
-               headers: dict[str, str] | None = None) -> Response:
-    """The wish or solution form, filled with `typed`, its problems beside their fields."""
+               headers: dict[str, str] | None = None, similar: Any = None) -> Response:
+    """The wish or solution form, filled with `typed`, its problems beside their fields (and
+    the possible duplicates a check found: api/my_similar.py)."""
     problems = problems or mine.Problems({}, [])
     return render(request, language, FORM[kind], {
         "typed": typed, "problems": problems.fields, "form_messages": problems.other,
+        "similar": similar,
         "notices": notices or [], "category_options": categories_in(language),
         "labels": {name: translate(key, language) for name, key in LABELS.items()},
         "trl_options": [(str(level), trl.described(level, language)) for level in trl.LEVELS],

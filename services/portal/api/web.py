@@ -28,7 +28,8 @@ HEADERS = {
     "Referrer-Policy": "same-origin",
 }
 NAV = (("nav.home", ""), ("nav.wishes", "wishes"), ("nav.solutions", "solutions"),
-       ("nav.reports", "reports"), ("nav.subscribe", "subscribe"), ("nav.open_data", "open-data"))
+       ("nav.survey", "survey"), ("nav.reports", "reports"), ("nav.subscribe", "subscribe"),
+       ("nav.open_data", "open-data"))
 YEAR = 31_536_000
 
 

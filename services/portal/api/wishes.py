@@ -13,6 +13,7 @@ from services.portal.domain.language import EN, Language
 from services.portal.domain.queries import Choice, Text
 from services.portal.domain.records import categories_in
 from services.portal.domain.texts import translate
+from services.portal.service.survey import sees_candidates, wish_candidates
 from services.portal.service.wishes import find_wishes, show_wish, wish_to_propose
 
 router = APIRouter(include_in_schema=False)
@@ -39,9 +40,14 @@ async def list_wishes(request: Request, language: LanguageDep, upstream: Upstrea
 @router.get("/{lang:lang}/wishes/{wish_id}")
 async def wish_page(request: Request, language: LanguageDep, upstream: UpstreamDep,
                     wish_id: str) -> Response:
-    """One wish in full, its accepted matches and their field trials."""
+    """One wish in full, its accepted matches and their field trials; for its department and
+    EMSD, the market survey's best candidates too."""
     found = await show_wish(upstream, language.tag, wish_id)
-    return render(request, language, "wishes/show.html", {"page": found, "wish": found.record})
+    candidates = None
+    if sees_candidates(request.state.actor, found.record):
+        candidates = await wish_candidates(upstream, language.tag, found.record["id"])
+    return render(request, language, "wishes/show.html", {"page": found, "wish": found.record,
+                                                          "candidates": candidates})
 
 
 @router.get("/{lang:lang}/propose")

@@ -26,6 +26,9 @@ CONSUMERS = {
     Subjects.WISH_POSTED: "matcher-wish-posted",
     Subjects.WISH_CLOSED: "matcher-wish-closed",
     Subjects.SOLUTION_SUBMITTED: "matcher-solution-submitted",
+    Subjects.TRIAL_STARTED: "matcher-trial-started",
+    Subjects.TRIAL_COMPLETED: "matcher-trial-completed",
+    Subjects.TRIAL_TERMINATED: "matcher-trial-terminated",
 }
 
 WISHES = {

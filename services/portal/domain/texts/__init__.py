@@ -12,7 +12,8 @@ from typing import Any
 from services.portal.domain.language import Language
 
 AREAS = ("common", "errors", "home", "records", "wishes", "solutions", "reports", "trials",
-         "subscribe", "open_data", "accounts", "workspace", "my_records", "my_trials", "my_admin")
+         "subscribe", "open_data", "accounts", "workspace", "my_records", "my_trials", "my_admin",
+         "survey")
 
 
 def _merge() -> dict[str, tuple[str, str]]:

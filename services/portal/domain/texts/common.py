@@ -14,6 +14,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav.home": ("Home", "主頁"),
     "nav.wishes": ("Wishes", "創科願望"),
     "nav.solutions": ("Solutions", "創科解決方案"),
+    "nav.survey": ("Market survey", "市場調查"),
     "nav.reports": ("Trial reports", "試驗報告"),
     "nav.subscribe": ("Alerts", "通知訂閱"),
     "nav.open_data": ("Open data", "開放數據"),
