@@ -2,19 +2,17 @@
 
 import logging
 import re
-import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from innoportal.drain import DRAIN_BYTES, closing, declared_length, drain, expects_continue
 from innoportal.i18n import language_headers, language_of, localize, translate, validation_message
-from innoportal.metrics import ServiceMetrics
 
 log = logging.getLogger("innoportal.http")
 
@@ -137,7 +135,8 @@ class BodyLimit:
     """ASGI middleware: a request body over `max_bytes` answers 413, whatever Content-Length says.
 
     `larger` gives the paths (full-match regular expressions) that take bigger bodies their own
-    limit, e.g. a batch upload."""
+    limit, e.g. a batch upload. The rest of a refused body is read and discarded before the
+    answer, which closes the connection: so a client still sending reads the 413, not a reset."""
 
     def __init__(
         self, app: ASGIApp, max_bytes: int, larger: Mapping[str, int] | None = None,
@@ -157,29 +156,33 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         limit = self.limit_of(scope.get("path", "")) if self.larger else self.max_bytes
-        for name, value in scope.get("headers", []):
-            if name == b"content-length":
-                try:
-                    too_big = int(value) > limit
-                except ValueError:
-                    too_big = False
-                if too_big:
-                    await self._reject(scope, send, limit)
-                    return
+        declared = declared_length(scope)
+        if declared is not None and declared > limit:
+            # A client waiting for 100 Continue sends nothing more; a body past the drain's cap
+            # is not worth reading: the answer and the close come at once.
+            if not expects_continue(scope) and declared <= DRAIN_BYTES:
+                await drain(receive)
+            await self._reject(scope, send, limit)
+            return
         received = 0
-        started = False
+        over = started = False
 
         async def limited_receive() -> Message:
-            nonlocal received
+            nonlocal received, over
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
+                    over = True
+                    if message.get("more_body", False):
+                        await drain(receive, received)
                     raise _TooLarge(limit)
             return message
 
         async def tracking_send(message: Message) -> None:
             nonlocal started
+            if over and not started:
+                return  # the app's own answer to _TooLarge: ours below replaces it
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
@@ -187,10 +190,12 @@ class BodyLimit:
         try:
             await self.app(scope, limited_receive, tracking_send)
         except _TooLarge:
-            if not started:
-                await self._reject(scope, send, limit)
+            pass
+        if over and not started:
+            await self._reject(scope, send, limit)
 
     async def _reject(self, scope: Scope, send: Send, limit: int) -> None:
+        send = closing(send)  # what is left of the body, if anything, is never read
         if self.too_large is not None:
             await self.too_large(scope, limit)({"type": "http"}, _empty_receive, send)
             return
@@ -214,57 +219,5 @@ async def _empty_receive() -> Message:
     return {"type": "http.request", "body": b"", "more_body": False}
 
 
-class HttpMetrics:
-    """ASGI middleware: request count and latency by route template (not raw path)."""
-
-    def __init__(self, app: ASGIApp, metrics: ServiceMetrics) -> None:
-        self.app = app
-        self.metrics = metrics
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        status = 500
-        start = time.perf_counter()
-
-        async def capture(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, capture)
-        finally:
-            method = scope.get("method", "")
-            # The router leaves the matched route in the scope: label by its template, so
-            # /v1/wishes/{wish_id} is one series, not one per id.
-            route = getattr(scope.get("route"), "path", "unmatched")
-            self.metrics.http_requests.labels(method, route, str(status)).inc()
-            self.metrics.http_latency.labels(method, route).observe(time.perf_counter() - start)
-
-
-def health_router(
-    metrics: ServiceMetrics, checks: dict[str, Callable[[], Awaitable[bool]]]
-) -> APIRouter:
-    """GET /healthz (the process answers), /readyz (each check passes), /metrics (Prometheus)."""
-    router = APIRouter(tags=["operations"])
-
-    @router.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok", "service": metrics.service}
-
-    @router.get("/readyz")
-    async def readyz() -> JSONResponse:
-        results = {name: await check() for name, check in checks.items()}
-        ready = all(results.values())
-        body = {"status": "ready" if ready else "not ready",
-                "checks": {k: "ok" if v else "failing" for k, v in results.items()}}
-        return JSONResponse(body, status_code=200 if ready else 503)
-
-    @router.get("/metrics")
-    async def prometheus_metrics() -> Response:
-        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
-
-    return router
+# Operations (request context, metrics, health) live in http_ops; kept importable from here.
+from innoportal.http_ops import HttpMetrics, health_router  # noqa: E402,F401

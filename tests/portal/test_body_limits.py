@@ -35,3 +35,16 @@ async def test_a_csv_upload_may_be_larger_than_a_form(client):
     too_big = {"file": ("readings.csv", b"x" * 400_000, "text/csv")}
     refused = await client.post("/en/my/trials/t-1/measurements/csv", files=too_big)
     assert refused.status_code == 413 and "What you sent is too large" in refused.text
+
+
+async def test_a_form_sent_in_chunks_over_the_limit_is_the_same_page(client):
+    async def chunks():  # no Content-Length: the limit is found while the body is read
+        yield b"email="
+        for _ in range(80):
+            yield b"x" * 1024
+
+    answer = await client.post("/zh-hk/subscribe", content=chunks(),
+                               headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert answer.status_code == 413 and answer.headers["connection"] == "close"
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "你送出的內容太大" in answer.text and '<html lang="zh-HK">' in answer.text
