@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser up test test-fast bench asyncapi clean
+.PHONY: install browser prometheus up test test-fast bench asyncapi clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,13 +18,18 @@ install: $(STAMP)
 browser:
 	scripts/ensure-browser.sh
 
+# Debian's Prometheus, promtool and blackbox exporter for tests/e2e/test_prometheus.py (apt, only
+# when missing).
+prometheus:
+	scripts/ensure-prometheus.sh
+
 up: install
 	$(BIN)/innoportal up
 
-test: install browser
+test: install browser prometheus
 	$(BIN)/pytest -q -p no:cacheprovider
 
-test-fast: install browser
+test-fast: install browser prometheus
 	$(BIN)/pytest -q -m "not slow"
 
 bench: install

@@ -26,6 +26,8 @@ STREAM = JStream(
 # Messages that kept failing are parked here with their reason, for an operator to inspect
 # (`innoportal parked list`) and replay; kept out of innoportal.> so no consumer sees them again.
 PARKED_STREAM_NAME = "INNOPORTAL_PARKED"
+# The default of INNOPORTAL_PARKED_KEEP_DAYS, which the kernel applies when it ensures the stream.
+PARKED_MAX_AGE_DAYS = 30.0
 PARKED_SUBJECT_PREFIX = "parked"
 PARKED_STREAM = JStream(
     name=PARKED_STREAM_NAME,
@@ -33,6 +35,6 @@ PARKED_STREAM = JStream(
     subjects=[f"{PARKED_SUBJECT_PREFIX}.>"],
     storage=StorageType.FILE,
     duplicate_window=DUPLICATE_WINDOW_SECONDS,
-    max_age=90 * 24 * 3600.0,
+    max_age=PARKED_MAX_AGE_DAYS * 24 * 3600.0,
     declare=False,
 )

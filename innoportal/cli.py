@@ -1,4 +1,5 @@
-"""The `innoportal` command: tokens, serving one service, `up`, AsyncAPI docs, parked messages."""
+"""The `innoportal` command: tokens, serving one service, `up`, AsyncAPI docs, migrations, parked
+messages."""
 
 import argparse
 import asyncio
@@ -40,17 +41,39 @@ def cmd_serve(args: argparse.Namespace) -> int:
     port = args.port or int(os.environ.get(prefix + "PORT", info.port))
     host = args.host or os.environ.get(prefix + "HOST", "127.0.0.1")
     level = (args.log_level or common_settings().log_level).lower()
-    logging.getLogger().setLevel(level.upper())
+    _observe(args.service, level)  # before the app: its runtime takes the tracer provider
     app = create_app(args.service)
-    config = uvicorn.Config(app, host=host, port=port, log_level=level,
+    from innoportal.cli_ops import prepare_or_refuse
+
+    # Migrated before serving (INNOPORTAL_MIGRATE=0: checked), so a failure is one clear line.
+    if not prepare_or_refuse(app.state.runtime):
+        return 1
+    # log_config=None: uvicorn's lines go through our structlog handler (innoportal.logs).
+    config = uvicorn.Config(app, host=host, port=port, log_level=level, log_config=None,
                             timeout_graceful_shutdown=10)
     # After Config has set up uvicorn's loggers: links carry tokens in their query strings, in
     # the requests a service answers and in those the portal makes of the others.
     for name in ("uvicorn.access", "httpx"):
         logging.getLogger(name).addFilter(RedactSecrets())
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per call to a service is noise
-    uvicorn.Server(config).run()
-    return 0
+    server = uvicorn.Server(config)
+    server.run()
+    return 0 if server.started else 1  # a startup that failed is no success
+
+
+def _observe(service: str, level: str) -> None:
+    """Structured logs (the signing key never printed) and, when configured, traces."""
+    from innoportal.logs import configure_logging
+    from innoportal.settings import common_settings
+    from innoportal.tracing import configure_tracing
+
+    common = common_settings()
+    try:
+        secrets = [common.resolved_secret()]
+    except (ValueError, OSError):  # said clearly when the service starts
+        secrets = [common.secret_key]
+    configure_logging(service, level, common.log_format, secrets=secrets)
+    configure_tracing(service, common.otlp_endpoint)
 
 
 def cmd_up(args: argparse.Namespace) -> int:
@@ -107,10 +130,14 @@ def cmd_parked_list(args: argparse.Namespace) -> int:
 
 def cmd_admin_add(args: argparse.Namespace) -> int:
     """Make EMAIL an EMSD administrator of the portal (the first one is made here)."""
+    from innoportal.migrate import MigrationError
     from innoportal.services import service_module
 
     try:
         print(asyncio.run(service_module("portal", "admin").add_administrator(args.email, args.org)))
+    except MigrationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -167,13 +194,21 @@ def build_parser() -> argparse.ArgumentParser:
     plist = parked_sub.add_parser("list", help="list parked messages and reasons")
     plist.add_argument("--nats-url", default="")
     plist.set_defaults(func=cmd_parked_list)
+    from innoportal.cli_ops import add_commands
+
+    add_commands(sub, parked_sub)  # migrate; parked replay and purge
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `innoportal` console command."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    import os
+
+    from innoportal.logs import configure_logging
+
     args = build_parser().parse_args(argv)
+    configure_logging(args.command, os.environ.get("INNOPORTAL_LOG_LEVEL", "INFO"),
+                      os.environ.get("INNOPORTAL_LOG_FORMAT", "auto"))
     return args.func(args)
 
 

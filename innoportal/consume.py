@@ -14,7 +14,9 @@ from pydantic import ValidationError
 
 from contracts import PARKED_SUBJECT_PREFIX, STREAM
 from contracts.streams import PARKED_STREAM_NAME
+from innoportal.logs import bind, unbind
 from innoportal.metrics import ServiceMetrics
+from innoportal.tracing import current_trace_id
 
 log = logging.getLogger("innoportal.consume")
 
@@ -113,8 +115,20 @@ class _ReliableConsume(BaseMiddleware):
     def __init__(self, msg: Any, /, *, context: Any, outer: ReliableConsume) -> None:
         super().__init__(msg, context=context)
         self.outer = outer
+        self._log_tokens: dict[str, Any] = {}
+
+    async def on_receive(self) -> None:
+        # Every log line about this message (ours, the handler's) names its event and consumer.
+        raw = self.msg
+        if isinstance(raw, Msg):
+            headers = raw.headers or {}
+            consumer = raw.metadata.consumer if _is_jetstream(raw) else None
+            self._log_tokens = bind(event_id=headers.get("Nats-Msg-Id"), subject=raw.subject,
+                                    consumer=consumer)
 
     async def consume_scope(self, call_next: Any, msg: Any) -> Any:
+        # The telemetry middleware (outside this one) has started the message's span by now.
+        self._log_tokens.update(bind(trace_id=current_trace_id()))
         if not _is_jetstream(self.msg):
             return await call_next(msg)
         # A hung handler counts as a failure, before ack_wait would redeliver it behind our back.
@@ -124,6 +138,12 @@ class _ReliableConsume(BaseMiddleware):
     async def after_processed(
         self, exc_type: Any = None, exc_val: BaseException | None = None, exc_tb: Any = None
     ) -> bool | None:
+        try:
+            return await self._settle(exc_val)
+        finally:
+            unbind(self._log_tokens)
+
+    async def _settle(self, exc_val: BaseException | None) -> bool:
         raw = self.msg
         if not _is_jetstream(raw) or raw._ackd:
             return False
@@ -145,21 +165,25 @@ class _ReliableConsume(BaseMiddleware):
             try:
                 await park(raw, consumer, reason, attempt)
             except Exception as park_error:  # cannot park now: retry rather than lose it
-                log.error("could not park message on %s: %s", raw.subject, park_error)
+                log.error("could not park message on %s: %s", raw.subject, park_error,
+                          extra={"attempt": attempt})
                 await raw.nak(delay=policy.delay(attempt))
                 self._count(consumer, "retried")
                 return True
             await raw.term()
             self._count(consumer, "parked")
+            # An operator must act (fix the cause, replay it): ERROR, with the traceback.
             log.error(
                 "parked message %s on %s after %d attempt(s): %s",
                 meta.sequence.stream, raw.subject, attempt, reason,
+                exc_info=exc_val, extra={"attempt": attempt, "reason": reason},
             )
             return True
         delay = policy.delay(attempt)
         log.warning(
             "handler failed on %s (attempt %d/%d), redelivery in %.1fs: %r",
             raw.subject, attempt, policy.max_attempts, delay, exc_val,
+            extra={"attempt": attempt, "delay": delay},
         )
         await raw.nak(delay=delay)
         self._count(consumer, "retried")

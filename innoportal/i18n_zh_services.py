@@ -19,6 +19,13 @@ SERVICE_MESSAGES: list[tuple[str, str]] = [
     ("must be at most {max} characters", "最多只可有 {max} 個字元"),
     ("no match {match}", "找不到配對 {match}"),
     ("the match was already {status}", "此配對已經{status}"),
+    ("give only one of wish_id, solution_id and q", "wish_id、solution_id 及 q 只可提供其中一項"),
+    ("is required: give q (words in English or Chinese), wish_id or solution_id",
+     "必須提供 q（英文或中文字詞）、wish_id 或 solution_id 其中一項"),
+    ("applies to solutions only; with solution_id the survey ranks wishes",
+     "只適用於創科解決方案；提供 solution_id 時，市場調查排列的是願望"),
+    ("a title or a description, in English or Chinese, is needed to compare",
+     "須提供英文或中文的標題或描述，才可比較"),
     # notifier
     ("must be UTF-8", "必須以 UTF-8 編碼"),
     ("must be a JSON object", "必須是 JSON 物件"),

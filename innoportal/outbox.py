@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from contracts import Event, utcnow
 from innoportal.db import UTCDateTime
+from innoportal.tracing import current_traceparent
 from innoportal.wake import on_commit, remove_waker, wake_after_commit
 
 OUTBOX_CHANNEL = "outbox"
@@ -35,6 +36,8 @@ class OutboxMessage(SQLModel, table=True):
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     attempts: int = 0
     last_error: str | None = Field(default=None, max_length=500)
+    # The W3C traceparent of the span that staged the event: its trace goes on through NATS.
+    traceparent: str | None = Field(default=None, max_length=55)
 
 
 def stage_event(session: AsyncSession, event_: Event, *, subject: str | None = None) -> None:
@@ -44,6 +47,7 @@ def stage_event(session: AsyncSession, event_: Event, *, subject: str | None = N
             event_id=event_.event_id,
             subject=subject or event_.SUBJECT,
             payload=event_.model_dump_json(),
+            traceparent=current_traceparent(),
         )
     )
     wake_after_commit(session, OUTBOX_CHANNEL)

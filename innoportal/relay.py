@@ -12,6 +12,7 @@ from contracts import utcnow
 from innoportal.db import Database
 from innoportal.metrics import ServiceMetrics
 from innoportal.outbox import OutboxMessage, on_outbox_commit, remove_outbox_waker
+from innoportal.tracing import continued
 
 log = logging.getLogger("innoportal.relay")
 
@@ -32,6 +33,7 @@ class OutboxRelay:
         poll_interval: float = 0.5,
         max_backoff: float = 30.0,
         keep_published: timedelta = timedelta(hours=24),
+        bus_connected: Callable[[], bool] = lambda: True,
     ) -> None:
         self.db = db
         self.publish = publish
@@ -40,6 +42,9 @@ class OutboxRelay:
         self.poll_interval = poll_interval
         self.max_backoff = max_backoff
         self.keep_published = keep_published
+        # While the bus is known to be away the bus watch has said so: failing to publish then
+        # is expected, and logged at DEBUG only.
+        self.bus_connected = bus_connected
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None
         self._last_gc = 0.0
@@ -80,17 +85,25 @@ class OutboxRelay:
 
     async def run(self) -> None:
         """Publish forever; back off exponentially while publishing fails."""
-        failures = 0
+        failures, warned = 0, False
         while True:
             try:
                 published = await self.drain_once()
-                failures = 0
+                if warned:
+                    log.info("outbox relay publishing again after %d failed attempt(s)",
+                             failures, extra={"failures": failures})
+                failures, warned = 0, False
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # NATS away, DB busy: keep the rows, try again later
                 failures += 1
                 delay = min(self.max_backoff, 0.1 * 2 ** min(failures, 16))
-                log.warning("outbox relay failed (%s); retrying in %.1fs", exc, delay)
+                # Once per run of failures, and not for an outage the bus watch reported.
+                loud = not warned and self.bus_connected()
+                warned = warned or loud
+                log.log(logging.WARNING if loud else logging.DEBUG,
+                        "outbox relay failed (%s); events wait in the outbox, retrying in %.1fs",
+                        exc, delay, extra={"failures": failures})
                 try:  # the backlog alert must see events waiting while NATS is away
                     await self._refresh_gauges()
                 except Exception:
@@ -124,10 +137,7 @@ class OutboxRelay:
         # The database is not held while publishing (NATS may be slow or away). Two relays
         # racing on the same rows publish the same Nats-Msg-Id, which JetStream deduplicates.
         # All publishes of a batch are in flight together: one round trip of acks, not N.
-        results = await asyncio.gather(
-            *(self.publish(r.subject, r.payload.encode(), self._headers(r)) for r in rows),
-            return_exceptions=True,
-        )
+        results = await asyncio.gather(*(self._publish(r) for r in rows), return_exceptions=True)
         done = [row.id for row, result in zip(rows, results, strict=True)
                 if not isinstance(result, BaseException)]
         failed = [(row, result) for row, result in zip(rows, results, strict=True)
@@ -155,13 +165,23 @@ class OutboxRelay:
         if failed and not done:
             raise failed[0][1]  # nothing got through: the caller backs off
         if failed:
-            log.warning("outbox: %d of %d events not published yet: %r", len(failed), len(rows),
-                        failed[0][1])
+            log.log(logging.WARNING if self.bus_connected() else logging.DEBUG,
+                    "outbox: %d of %d events not published yet: %r", len(failed), len(rows),
+                    failed[0][1])
         return len(done)
+
+    async def _publish(self, row: OutboxMessage) -> object:
+        # Each publish runs in a task of its own (gather): the trace that staged the event is
+        # the current one there, so the publish span (and the header it sends) continues it.
+        with continued(row.traceparent):
+            return await self.publish(row.subject, row.payload.encode(), self._headers(row))
 
     @staticmethod
     def _headers(row: OutboxMessage) -> dict[str, str]:
-        return {"Nats-Msg-Id": row.event_id, "content-type": "application/json"}
+        headers = {"Nats-Msg-Id": row.event_id, "content-type": "application/json"}
+        if row.traceparent:  # without tracing in this process it is passed on as it was
+            headers["traceparent"] = row.traceparent
+        return headers
 
     async def backlog(self) -> tuple[int, float]:
         """How many events wait, and the age in seconds of the oldest one."""

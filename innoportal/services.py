@@ -16,19 +16,28 @@ class ServiceInfo:
     port: int
     module: str
     description: str
+    record_kinds: tuple[str, ...] = ()  # innoportal_records_created_total{kind}, 0 from start
 
 
 SERVICES: dict[str, ServiceInfo] = {
     s.name: s
     for s in (
         ServiceInfo("portal", 8100, "services.portal", "the website for people"),
-        ServiceInfo("wishes", 8101, "services.wishes", "departments' wishes"),
-        ServiceInfo("solutions", 8102, "services.solutions", "providers' solutions"),
+        ServiceInfo("wishes", 8101, "services.wishes", "departments' wishes", ("wish",)),
+        ServiceInfo("solutions", 8102, "services.solutions", "providers' solutions",
+                    ("solution",)),
         ServiceInfo("matcher", 8103, "services.matcher", "wish-solution matching"),
         ServiceInfo("notifier", 8104, "services.notifier", "subscriptions and alerts"),
-        ServiceInfo("trials", 8105, "services.trials", "venues, trials and reports"),
+        ServiceInfo("trials", 8105, "services.trials", "venues, trials and reports",
+                    ("venue", "trial", "measurement", "report")),
     )
 }
+
+
+def record_kinds(name: str) -> tuple[str, ...]:
+    """The kinds of record service `name` counts as created (none for a name not ours)."""
+    info = SERVICES.get(name)
+    return info.record_kinds if info else ()
 
 
 def service_module(name: str, part: str) -> Any:

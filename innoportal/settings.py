@@ -4,10 +4,15 @@ import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 
-from contracts.streams import DUPLICATE_WINDOW_SECONDS, OUTBOX_MAX_BACKOFF_SECONDS
+from contracts.streams import (
+    DUPLICATE_WINDOW_SECONDS,
+    OUTBOX_MAX_BACKOFF_SECONDS,
+    PARKED_MAX_AGE_DAYS,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -34,6 +39,13 @@ class CommonSettings(BaseSettings):
         "InnoPortal <no-reply@innoportal.localhost>", description="From: of every email."
     )
     log_level: str = "INFO"
+    log_format: Literal["auto", "json", "console"] = Field(
+        "auto", description="json, console, or auto: JSON lines unless writing to a terminal."
+    )
+    otlp_endpoint: str = Field(
+        "", description="OTLP/HTTP collector (http://host:4318): traces are exported there; "
+        "unset, nothing is traced."
+    )
     # Consumer policy: a failed message is redelivered after retry_base_delay * 2^(n-1) seconds
     # (capped), and parked after max_attempts deliveries.
     max_attempts: int = Field(5, ge=1, le=100)
@@ -49,6 +61,16 @@ class CommonSettings(BaseSettings):
         OUTBOX_MAX_BACKOFF_SECONDS, gt=0, le=DUPLICATE_WINDOW_SECONDS / 4
     )
     outbox_keep_published_hours: float = Field(24.0, ge=0)
+    # Schema: migrated at start unless a deployment runs `innoportal migrate` as its own step.
+    migrate: bool = Field(True, description="Apply the schema migrations at start (0: only check).")
+    # Retention (innoportal/retention.py): old rows go in small batches, every interval. A
+    # processed event must outlive any redelivery or republish still to be expected (after an
+    # outage of days), far beyond the stream's one-hour duplicate window.
+    processed_events_keep_days: float = Field(14.0, ge=1)
+    parked_keep_days: float = Field(PARKED_MAX_AGE_DAYS, gt=0, description="Parked stream max_age.")
+    retention_interval_seconds: float = Field(3600.0, gt=0)
+    retention_batch: int = Field(500, ge=1, le=50_000)
+    parked_refresh_seconds: float = Field(15.0, gt=0, description="Parked-messages gauge refresh.")
 
     def resolved_secret(self) -> str:
         """The signing secret: the env var, else var/secret_key (created once, 0600)."""

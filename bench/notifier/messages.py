@@ -4,8 +4,9 @@ from datetime import UTC, datetime
 
 from contracts import WishPosted, WishRecord
 from innoportal.db import Database
+from innoportal.migrate import migrate, service_history
 from services.notifier.emails import Composer
-from services.notifier.models import NOTIFIER_TABLES, Subscription, SubscriptionCategory
+from services.notifier.models import Subscription, SubscriptionCategory
 from services.notifier.planner import _wish_context, wish_item_key
 from services.notifier.repository import insert_ignore
 
@@ -55,7 +56,8 @@ def sample_messages() -> dict[str, bytes]:
 async def seed(url: str, count: int) -> None:
     """`count` confirmed instant subscribers of building-services (bulk insert)."""
     db = Database(url)
-    await db.create_all(NOTIFIER_TABLES)
+    # The schema `innoportal serve notifier` will find: migrated, as it would make it itself.
+    await migrate(db, service_history("notifier"))
     now = datetime.now(UTC)
     for start in range(0, count, 5000):
         ids = range(start, min(count, start + 5000))

@@ -12,13 +12,16 @@ import json
 from pathlib import Path
 
 from flows import matcher_trials_row, notifier_row
-from panels import (CONNECTED, DS, RED_AT_0, RED_AT_1, UP_DOWN, Layout, stat, target,
+from panels import (CONNECTED, DS, NONE, RED_AT_0, RED_AT_1, UP_DOWN, Layout, stat, target,
                     timeseries)
 
 OUT = Path(__file__).parent / "dashboards" / "innoportal.json"
 SVC = 'job="innoportal", service="$service"'
 PROBES = "/readyz|/healthz|/metrics"
-ALL_API = (f'sum by (service) (rate(innoportal_http_requests_total{{job="innoportal", '
+# innoportal_http_responses_total: every route's status classes exist from 0 at start, so the
+# first request (or the first 4xx) of a route is an increase rate() sees.
+RESPONSES = "innoportal_http_responses_total"
+ALL_API = (f'sum by (service) (rate({RESPONSES}{{job="innoportal", '
            f'route!~"{PROBES}"}}[$__rate_interval]))')
 
 
@@ -51,14 +54,11 @@ def overview(lay: Layout) -> list[dict]:
         thresholds=[{"color": "green", "value": None}, {"color": "orange", "value": 60},
                     {"color": "red", "value": 300}]))
     lay.newline()
-    panels.append(timeseries(lay, "API requests/s, by service", [
-        target(f'sum by (service) (rate(innoportal_http_requests_total{{job="innoportal", '
-               f'route!~"{PROBES}"}}[$__rate_interval]))', "{{service}}")],
+    panels.append(timeseries(lay, "API requests/s, by service", [target(ALL_API, "{{service}}")],
         unit="reqps", w=8, h=7))
     panels.append(timeseries(lay, "API 5xx ratio, by service", [
-        target(f'(sum by (service) (rate(innoportal_http_requests_total{{job="innoportal", '
-               f'status=~"5..", route!~"{PROBES}"}}[$__rate_interval])) or {ALL_API} * 0) '
-               f'/ {ALL_API}', "{{service}}")],
+        target(f'sum by (service) (rate({RESPONSES}{{job="innoportal", status_class="5xx", '
+               f'route!~"{PROBES}"}}[$__rate_interval])) / {ALL_API}', "{{service}}")],
         unit="percentunit", description="Alert above 5% for 10 minutes.", w=8, h=7))
     panels.append(timeseries(lay, "Events consumed/s, by service and outcome", [
         target('sum by (service, outcome) (rate(innoportal_consumer_messages_total'
@@ -74,31 +74,34 @@ def service_row(lay: Layout) -> list[dict]:
                "repeat": "service", "gridPos": lay.place(24, 1), "panels": []}]
     # HTTP
     panels.append(timeseries(lay, "$service: requests/s by route", [
-        target(f'sum by (method, route) (rate(innoportal_http_requests_total{{{SVC}, '
-               f'route!~"{PROBES}"}}[$__rate_interval]))', "{{method}} {{route}}")],
-        unit="reqps", description="innoportal_http_requests_total, by route template."))
+        target(f'sum by (method, route) (rate({RESPONSES}{{{SVC}, '
+               f'route!~"{PROBES}"}}[$__rate_interval])) > 0', "{{method}} {{route}}")],
+        unit="reqps", no_value=NONE,
+        description="innoportal_http_responses_total, by route template: the routes asked "
+                    "in the interval (none: no API request)."))
     panels.append(timeseries(lay, "$service: p99 latency by route", [
         target(f'histogram_quantile(0.99, sum by (method, route, le) (rate('
                f'innoportal_http_request_duration_seconds_bucket{{{SVC}, route!~"{PROBES}"}}'
                f'[$__rate_interval])))', "{{method}} {{route}}")],
         unit="s", description="innoportal_http_request_duration_seconds; alert above 1 s."))
     panels.append(timeseries(lay, "$service: 4xx and 5xx/s", [
-        target(f'sum by (status) (rate(innoportal_http_requests_total{{{SVC}, status=~"4..", '
-               f'route!~"{PROBES}"}}[$__rate_interval]))', "{{status}}"),
-        target(f'sum by (status) (rate(innoportal_http_requests_total{{{SVC}, status=~"5..", '
-               f'route!~"{PROBES}"}}[$__rate_interval]))', "{{status}}", "B")],
-        unit="reqps", stack=True,
+        target(f'sum by (status_class) (rate({RESPONSES}{{{SVC}, status_class=~"4xx|5xx", '
+               f'route!~"{PROBES}"}}[$__rate_interval]))', "{{status_class}}")],
+        unit="reqps",
         description="4xx: bad input or auth (the caller's problem); 5xx: ours. "
-                    "/readyz 503s are left out.",
+                    "/readyz 503s are left out. By class, each from 0 at start; the exact "
+                    "codes are in innoportal_http_requests_total{status} (a code's first "
+                    "answer starts its series).",
         overrides=[{"matcher": {"id": "byRegexp", "options": "5.."},
                     "properties": [{"id": "color", "value": {"mode": "fixed",
                                                              "fixedColor": "red"}}]}]))
     # Records and outbox
     panels.append(timeseries(lay, "$service: records created", [
         target(f'sum by (kind) (increase(innoportal_records_created_total{{{SVC}}}'
-               f'[$__rate_interval]))', "{{kind}}")],
-        description="innoportal_records_created_total by kind (wish, solution, match, venue, "
-                    "trial, ...), per interval."))
+               f'[$__rate_interval]))', "{{kind}}")], no_value=NONE,
+        description="innoportal_records_created_total by kind (wish, solution, venue, trial, "
+                    "measurement, report), per interval; none for a service that makes no "
+                    "records of its own (portal, matcher, notifier)."))
     panels.append(timeseries(lay, "$service: outbox backlog and oldest age", [
         target(f'sum(innoportal_outbox_backlog{{{SVC}}})', "backlog (events)"),
         target(f'max(innoportal_outbox_oldest_unpublished_age_seconds{{{SVC}}})',
@@ -113,9 +116,10 @@ def service_row(lay: Layout) -> list[dict]:
     panels.append(timeseries(lay, "$service: consumer outcomes/s", [
         target(f'sum by (consumer, outcome) (rate(innoportal_consumer_messages_total{{{SVC}}}'
                f'[$__rate_interval]))', "{{consumer}} {{outcome}}")],
-        unit="ops",
+        unit="ops", no_value=NONE,
         description="ok: handled; duplicate: seen before, skipped; retried: failed, "
-                    "redelivered later; parked: given up (INNOPORTAL_PARKED).",
+                    "redelivered later; parked: given up (INNOPORTAL_PARKED). None for a "
+                    "service that consumes nothing (portal).",
         overrides=[{"matcher": {"id": "byRegexp", "options": ".* parked"},
                     "properties": [{"id": "color", "value": {"mode": "fixed",
                                                              "fixedColor": "red"}}]},
@@ -134,31 +138,39 @@ def service_row(lay: Layout) -> list[dict]:
     panels.append(timeseries(lay, "$service: FastStream received/s by handler and status", [
         target(f'sum by (handler, status) (rate(faststream_received_processed_messages_total'
                f'{{{SVC}}}[$__rate_interval]))', "{{handler}} {{status}}")],
-        unit="ops", description="faststream_received_processed_messages_total."))
+        unit="ops", no_value=NONE,
+        description="faststream_received_processed_messages_total (none: the service "
+                    "subscribes to nothing)."))
     panels.append(timeseries(lay, "$service: FastStream handler p99 duration", [
         target(f'histogram_quantile(0.99, sum by (handler, le) (rate('
                f'faststream_received_processed_messages_duration_seconds_bucket{{{SVC}}}'
                f'[$__rate_interval])))', "{{handler}}")],
-        unit="s", description="faststream_received_processed_messages_duration_seconds."))
-    panels.append(timeseries(lay, "$service: FastStream in process and exceptions", [
+        unit="s", no_value=NONE,
+        description="faststream_received_processed_messages_duration_seconds."))
+    panels.append(timeseries(lay, "$service: FastStream in process", [
         target(f'sum by (handler) (faststream_received_messages_in_process{{{SVC}}})',
-               "in process {{handler}}"),
+               "{{handler}}")], no_value=NONE, w=4,
+        description="faststream_received_messages_in_process."))
+    panels.append(timeseries(lay, "$service: FastStream handler exceptions/s", [
         target(f'sum by (handler, exception_type) (rate('
                f'faststream_received_processed_messages_exceptions_total{{{SVC}}}'
-               f'[$__rate_interval]))', "exceptions/s {{handler}} {{exception_type}}", "B")],
-        description="faststream_received_messages_in_process and "
-                    "faststream_received_processed_messages_exceptions_total."))
+               f'[$__rate_interval]))', "{{handler}} {{exception_type}}")],
+        unit="ops", no_value=NONE, w=4,
+        description="faststream_received_processed_messages_exceptions_total: handlers that "
+                    "raised (each is retried or parked by the consume policy); none when all "
+                    "is well."))
     panels.append(timeseries(lay, "$service: FastStream received size", [
         target(f'sum by (handler) (rate(faststream_received_messages_size_bytes_sum{{{SVC}}}'
                f'[$__rate_interval])) / sum by (handler) (rate('
                f'faststream_received_messages_size_bytes_count{{{SVC}}}[$__rate_interval]))',
                "mean {{handler}}")],
-        unit="bytes", description="faststream_received_messages_size_bytes."))
+        unit="bytes", no_value=NONE, description="faststream_received_messages_size_bytes."))
     panels.append(timeseries(lay, "$service: FastStream published/s by destination and status", [
         target(f'sum by (destination, status) (rate(faststream_published_messages_total{{{SVC}}}'
                f'[$__rate_interval]))', "{{destination}} {{status}}")],
-        unit="ops", description="faststream_published_messages_total (the outbox relay's "
-                                "publishes; status error while NATS is away).",
+        unit="ops", no_value=NONE,
+        description="faststream_published_messages_total (the outbox relay's publishes; "
+                    "status error while NATS is away; none: the service publishes nothing).",
         overrides=[{"matcher": {"id": "byRegexp", "options": ".* error"},
                     "properties": [{"id": "color", "value": {"mode": "fixed",
                                                              "fixedColor": "red"}}]}]))
@@ -166,13 +178,14 @@ def service_row(lay: Layout) -> list[dict]:
         target(f'histogram_quantile(0.99, sum by (destination, le) (rate('
                f'faststream_published_messages_duration_seconds_bucket{{{SVC}}}'
                f'[$__rate_interval])))', "{{destination}}")],
-        unit="s", description="faststream_published_messages_duration_seconds (to the "
-                              "JetStream ack)."))
+        unit="s", no_value=NONE,
+        description="faststream_published_messages_duration_seconds (to the JetStream ack)."))
     panels.append(timeseries(lay, "$service: FastStream publish exceptions/s", [
         target(f'sum by (destination, exception_type) (rate('
                f'faststream_published_messages_exceptions_total{{{SVC}}}[$__rate_interval]))',
                "{{destination}} {{exception_type}}")],
-        unit="ops", description="faststream_published_messages_exceptions_total."))
+        unit="ops", no_value=NONE,
+        description="faststream_published_messages_exceptions_total: none when all is well."))
     lay.newline()
     return panels
 
@@ -184,9 +197,9 @@ def dashboard() -> dict:
     return {
         "uid": "innoportal-services",
         "title": "InnoPortal services",
-        "description": "HTTP, records, outbox, consumers, NATS and FastStream metrics of the five "
-                       "InnoPortal services, the notifier's emails, matches and trials (built "
-                       "by deploy/grafana/build_dashboard.py).",
+        "description": "HTTP, records, outbox, consumers, NATS and FastStream metrics of the portal "
+                       "and the five InnoPortal services, the notifier's emails, matches and "
+                       "trials (built by deploy/grafana/build_dashboard.py).",
         "tags": ["innoportal"],
         "timezone": "browser",
         "editable": True,

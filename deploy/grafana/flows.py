@@ -121,11 +121,12 @@ def matcher_trials_row(lay: Layout) -> list[dict]:
                     "wish and a solution scored above the threshold) and "
                     "innoportal.match.decided (EMSD accepted or rejected)."))
     panels.append(timeseries(lay, "Matcher: accept / reject requests", [
-        target(f'sum by (route, status) (increase(innoportal_http_requests_total{{{M}, '
+        target(f'sum by (route, status_class) (increase(innoportal_http_responses_total{{{M}, '
                f'route=~"/v1/matches/.+/(accept|reject)"}}[$__rate_interval]))',
-               "{{route}} {{status}}")],
-        description="Decisions on matches per interval, by answer status (409: already "
-                    "decided)."))
+               "{{route}} {{status_class}}")],
+        description="Decisions on matches per interval, by answer class (4xx: refused, e.g. "
+                    "409 already decided); every series from 0 at start, so the first accept "
+                    "counts."))
     panels.append(timeseries(lay, "Matcher: p99 time to index and rank an event", [
         target(f'histogram_quantile(0.99, sum by (handler, le) (rate('
                f'faststream_received_processed_messages_duration_seconds_bucket{{{M}}}'

@@ -33,9 +33,14 @@ def target(expr: str, legend: str, ref: str = "A", **extra) -> dict:
             **extra}
 
 
+# What a panel that is rightly empty while all is well shows instead of Grafana's "No data".
+NONE = "none"
+
+
 def timeseries(lay: Layout, title: str, targets: list[dict], *, unit: str = "short",
                description: str = "", w: int = 8, h: int = 8, stack: bool = False,
-               overrides: list | None = None, min_zero: bool = True) -> dict:
+               overrides: list | None = None, min_zero: bool = True,
+               no_value: str | None = None) -> dict:
     custom = {"drawStyle": "line", "lineWidth": 1, "fillOpacity": 10, "showPoints": "never",
               "spanNulls": False}
     if stack:
@@ -43,6 +48,8 @@ def timeseries(lay: Layout, title: str, targets: list[dict], *, unit: str = "sho
     defaults: dict = {"unit": unit, "custom": custom}
     if min_zero:
         defaults["min"] = 0
+    if no_value:
+        defaults["noValue"] = no_value
     return {
         "id": lay.id(), "type": "timeseries", "title": title, "description": description,
         "datasource": DS, "gridPos": lay.place(w, h), "targets": targets,

@@ -1,5 +1,6 @@
 """Wiring of the notifier: real adapters by default, any of them replaceable."""
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
@@ -7,6 +8,7 @@ from fastapi import FastAPI
 from innoportal.runtime import Runtime
 from services.notifier.api import router as api_router
 from services.notifier.bus import build_router
+from services.notifier.delivery_log import settled_emails_rule
 from services.notifier.models import NOTIFIER_TABLES
 from services.notifier.settings import NotifierSettings
 from services.notifier.state import NotifierState
@@ -21,6 +23,7 @@ def bootstrap(settings: NotifierSettings | None = None, **adapters: Any) -> Runt
     runtime = Runtime(settings=settings, build_router=build_router, tables=NOTIFIER_TABLES,
                       **adapters)
     runtime.state = NotifierState(runtime, settings)
+    runtime.retention.add(settled_emails_rule(timedelta(days=settings.email_keep_days)))
     runtime.on_start.append(runtime.state.start)
     runtime.on_stop.append(runtime.state.stop)
     return runtime

@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, bindparam, func, update
+from sqlalchemy import Table, and_, bindparam, func, update
 from sqlalchemy import select as sa_select
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from innoportal.retention import PruneRule
+from innoportal.tracing import TRACE_KEY, current_traceparent
 from innoportal.wake import on_commit, remove_waker, wake_after_commit
 from services.notifier.domain import email_key
 from services.notifier.models import EmailOutbox
@@ -18,6 +20,7 @@ from services.notifier.repository import insert_ignore
 
 _T: Table = EmailOutbox.__table__  # type: ignore[assignment]
 STATES = ("pending", "sending", "sent", "failed", "suppressed")
+SETTLED = ("sent", "failed", "suppressed")  # final: nothing more is done with these rows
 # Commits that queued emails wake the sender at once (innoportal.wake channels).
 EMAIL_CHANNEL = "notifier.email"
 
@@ -60,10 +63,13 @@ async def enqueue_emails(session: AsyncSession, emails: Sequence[OutgoingEmail],
     """Queue emails in the caller's transaction; one already queued (same key) is skipped."""
     if emails:
         wake_after_commit(session, EMAIL_CHANNEL)
+    # Each email keeps the trace that queued it: its SMTP send continues that trace.
+    trace = {TRACE_KEY: tp} if (tp := current_traceparent()) else {}
     return await insert_ignore(session, _T, [{
         "recipient": e.recipient, "recipient_key": email_key(e.recipient), "ref": e.ref,
         "kind": e.kind, "language": e.language, "subscription_id": e.subscription_id,
-        "item_key": e.item_key, "context": e.context, "message_id": "", "state": "pending",
+        "item_key": e.item_key, "context": {**e.context, **trace}, "message_id": "",
+        "state": "pending",
         "attempts": 0, "next_attempt_at": now, "created_at": now, "updated_at": now,
     } for e in emails])
 
@@ -135,6 +141,16 @@ async def deliveries(session: AsyncSession, *, recipient: str | None = None, ref
     if ref is not None:
         stmt = stmt.where(_T.c.ref == ref)
     return list((await session.exec(stmt.order_by(_T.c.id))).all())
+
+
+def settled_emails_rule(keep: timedelta) -> PruneRule:
+    """Emails settled for good (sent, failed, suppressed) more than `keep` ago: the delivery log
+    keeps them for support questions. Pending and sending rows are never pruned; the condition on
+    next_attempt_at (never later than a settled row's last attempt but for one suppressed while
+    waiting to retry, which then goes at most a retry delay later) lets the (state,
+    next_attempt_at) index find them."""
+    return PruneRule(_T, keep, lambda cutoff: and_(
+        _T.c.state.in_(SETTLED), _T.c.next_attempt_at < cutoff, _T.c.updated_at < cutoff))
 
 
 async def count_by_state(session: AsyncSession) -> dict[str, int]:

@@ -5,8 +5,11 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
+from opentelemetry.trace import NoOpTracer, Tracer
+
 from contracts import utcnow
 from innoportal.db import Database
+from innoportal.tracing import TRACE_KEY, context_of
 from services.notifier import jobs, planner
 
 log = logging.getLogger("innoportal.notifier.fanout")
@@ -20,8 +23,9 @@ class FanoutWorker:
     """
 
     def __init__(self, db: Database, *, chunk: int = 1000, poll_interval: float = 5.0,
-                 clock: Callable[[], datetime] = utcnow) -> None:
+                 clock: Callable[[], datetime] = utcnow, tracer: Tracer | None = None) -> None:
         self.db, self.chunk, self.poll_interval, self.clock = db, chunk, poll_interval, clock
+        self.tracer = tracer or NoOpTracer()
         self._wake = asyncio.Event()
         self.chunks = 0
 
@@ -35,7 +39,10 @@ class FanoutWorker:
             job = await jobs.next_fanout_job(s)
             if job is None:
                 return False
-            await planner.fanout_chunk(s, job, now=self.clock(), limit=self.chunk)
+            with self.tracer.start_as_current_span(
+                    "notifier fan-out chunk", context=context_of(job.payload.get(TRACE_KEY)),
+                    attributes={"innoportal.fanout.kind": job.kind}):
+                await planner.fanout_chunk(s, job, now=self.clock(), limit=self.chunk)
         self.chunks += 1
         return True
 

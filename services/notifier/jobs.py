@@ -7,6 +7,7 @@ from sqlalchemy import Table, func, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from innoportal.tracing import TRACE_KEY, current_traceparent
 from innoportal.wake import wake_after_commit
 from services.notifier.models import FanoutJob
 from services.notifier.repository import insert_ignore
@@ -21,6 +22,8 @@ async def add_fanout_job(
     *, now: datetime,
 ) -> bool:
     """Queue a fan-out (once per key: the same item twice is one fan-out); whether it is new."""
+    if tp := current_traceparent():  # its chunks continue the trace of the event that queued it
+        payload = {**payload, TRACE_KEY: tp}
     added = await insert_ignore(session, _T_JOB, [{
         "key": key, "kind": kind, "item_key": item_key, "payload": payload, "cursor": "",
         "emails": 0, "digest_entries": 0, "created_at": now, "done_at": None,

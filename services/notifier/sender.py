@@ -24,9 +24,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from opentelemetry.trace import NoOpTracer, SpanKind, Tracer
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from contracts import utcnow
+from innoportal.tracing import TRACE_KEY, context_of
 from services.notifier import delivery_log as log_db
 from services.notifier import repository as repo
 from services.notifier.domain import LINK_KINDS, SUBSCRIBER_KINDS, email_key, retry_delay
@@ -69,8 +71,9 @@ class EmailSender:
     def __init__(
         self, sessions: async_sessionmaker, pool: SmtpPool, composer: Composer, *,
         envelope_from: str, policy: SenderPolicy | None = None,
-        clock: Callable[[], datetime] = utcnow, metrics: Any = None,
+        clock: Callable[[], datetime] = utcnow, metrics: Any = None, tracer: Tracer | None = None,
     ) -> None:
+        self.tracer = tracer or NoOpTracer()
         self.sessions, self.pool, self.composer = sessions, pool, composer
         self.metrics = metrics  # NotifierMetrics, or None
         self.envelope_from = envelope_from
@@ -182,16 +185,24 @@ class EmailSender:
                 return await settle("suppressed", "subscription no longer confirmed")
         if row.kind == "confirmation" and row.subscription_id not in pending:
             return await settle("suppressed", "subscription no longer pending")
+        context = dict(row.context or {})
+        trace = context.pop(TRACE_KEY, None)  # how it was queued, not what it says
         try:
             msg = self.composer.compose(
                 kind=row.kind, recipient=row.recipient, ref=row.ref, language=row.language,
-                now=now, subscription_id=row.subscription_id, context=row.context,
+                now=now, subscription_id=row.subscription_id, context=context,
                 items=items, item_key=row.item_key)
             data = msg.data
         except Exception as exc:  # a bad template or item never gets better by retrying
             log.exception("cannot compose email %s", row.id)
             return await settle("failed", f"compose: {type(exc).__name__}: {exc}")
-        result = await self.pool.send(self.envelope_from, row.recipient, data)
+        # The send continues the trace of the request or event that queued the email.
+        with self.tracer.start_as_current_span(
+                "smtp send", context=context_of(trace), kind=SpanKind.CLIENT,
+                attributes={"innoportal.email.kind": row.kind,
+                            "innoportal.email.attempt": row.attempts + 1}) as span:
+            result = await self.pool.send(self.envelope_from, row.recipient, data)
+            span.set_attribute("innoportal.email.outcome", result.outcome)
         mid = msg.message_id
         if result.outcome == "sent":
             return await settle("sent", message_id=mid)

@@ -41,3 +41,7 @@ class NotifierSettings(ServiceSettings):
     send_retry_max_seconds: float = Field(3600.0, gt=0, description="Longest retry delay.")
     send_poll_seconds: float = Field(2.0, gt=0, description="Idle sender checks this often.")
     metrics_refresh_seconds: float = Field(15.0, gt=0, description="Email state gauges refresh.")
+
+    # Retention: the delivery log (email outbox) keeps settled emails this long, for support
+    # questions; pending and sending ones stay until settled.
+    email_keep_days: float = Field(30.0, ge=1, description="Days settled emails are kept.")

@@ -9,6 +9,7 @@ from typing import Any
 
 from contracts import utcnow
 from innoportal.runtime import Runtime
+from innoportal.tracing import tracer
 from innoportal.wake import on_commit, remove_waker
 from services.notifier import delivery_log
 from services.notifier.emails import Composer
@@ -61,9 +62,11 @@ class NotifierState:
             max_delay=s.send_retry_max_seconds, poll_interval=s.send_poll_seconds,
         )
         envelope_from = parseaddr(common.mail_from)[1] or "no-reply@innoportal.localhost"
+        spans = tracer(self.runtime.tracer_provider, "innoportal.notifier")
         self.sender = EmailSender(self.db.sessions, self.pool, self.composer,
-                                  envelope_from=envelope_from, policy=policy, metrics=self.metrics)
-        self.fanout = FanoutWorker(self.db, chunk=s.fanout_chunk)
+                                  envelope_from=envelope_from, policy=policy, metrics=self.metrics,
+                                  tracer=spans)
+        self.fanout = FanoutWorker(self.db, chunk=s.fanout_chunk, tracer=spans)
         self.scheduler = DigestScheduler(
             self.db, hour=s.digest_hour, interval=s.digest_check_seconds,
             unconfirmed_ttl=timedelta(hours=s.unconfirmed_ttl_hours))

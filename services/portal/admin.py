@@ -16,7 +16,7 @@ async def add_administrator(raw_email: str, raw_org: str = "EMSD") -> str:
         raise ValueError("org: 2 to 100 printable characters")
     runtime = bootstrap()
     try:
-        await runtime.db.create_all(runtime.tables)
+        await runtime.prepare_database()
         async with runtime.db.transaction() as session:
             account = await add_admin(session, email, org=org, now=utcnow())
         return f"{account.email} is an EMSD administrator of {account.org}; sign in at /en/sign-in"

@@ -18,11 +18,10 @@ from services.trials.web import install_trials_errors
 class TrialsRuntime(Runtime):
     """The kernel runtime, plus the venues every installation starts with."""
 
-    async def start(self, *, bus: bool = True, relay: bool = True) -> None:
-        """Create the tables, seed EMSD Headquarters (idempotent), then start bus and relay."""
-        await self.db.create_all(self.tables)
-        await seed_venues(self)
-        await super().start(bus=bus, relay=relay)
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # The first start hook: after the migrations, before the bus or anything else.
+        self.on_start.insert(0, lambda: seed_venues(self))
 
 
 async def seed_venues(runtime: Runtime) -> None:

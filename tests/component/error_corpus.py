@@ -166,3 +166,29 @@ def workspace_trial_errors(running: str, planned: str, venue: str) -> list[Bad]:
         get(f"/v1/trials?party_org={'x' * 101}", 422),
         get("/v1/trials?party_org=%00", 422),
     ]
+
+
+def survey_errors(wish_id: str, solution_id: str) -> list[Bad]:
+    """The market survey's and the duplicate check's bad requests (the matcher); `wish_id` and
+    `solution_id` name records the matcher has stored."""
+    return [
+        get(f"/v1/survey?q={'x' * 10_000}", 422),
+        get("/v1/survey", 422),
+        get("/v1/survey?q=%20%20", 422),
+        get("/v1/survey?q=lift%01", 422),
+        get("/v1/survey?wish_id=w-nowhere", 404),
+        get("/v1/survey?solution_id=s-nowhere", 404),
+        get("/v1/survey?q=lift&trl_min=0", 422),
+        get("/v1/survey?q=lift&trl_min=10&offset=-1", 422),
+        get("/v1/survey?q=lift&limit=501&category=lifts&format=xml", 422),
+        get(f"/v1/survey?wish_id={wish_id}&q=lift", 422),
+        get(f"/v1/survey?wish_id={wish_id}&solution_id={solution_id}", 422),
+        get(f"/v1/survey?solution_id={solution_id}&trl_min=5", 422),
+        post("/v1/similar", 422, {"kind": "wish"}, role=None),
+        post("/v1/similar", 422, {"kind": "solution", "title_en": " ", "description_zh": ""},
+             role=None),
+        post("/v1/similar", 422, {"kind": "venue", "title_en": "x" * 201,
+                                  "description_zh": "字" * 10_001, "categories": ["lifts"],
+                                  "limit": 0}, role=None),
+        post("/v1/similar", 422, [], role=None),
+    ]

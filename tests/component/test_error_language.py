@@ -25,7 +25,16 @@ from services.wishes.bootstrap import create_app as wishes_app
 from services.wishes.settings import WishesSettings
 
 from .conftest import TEST_SECRET, UNUSED_NATS, bearer, sqlite_url
-from .error_corpus import LONG, Bad, check, get, owner_filter_errors, post, request_errors
+from .error_corpus import (
+    LONG,
+    Bad,
+    check,
+    get,
+    owner_filter_errors,
+    post,
+    request_errors,
+    survey_errors,
+)
 
 WISH = {"title_en": "Lift fault prediction", "description_en": "Predict lift faults early.",
         "categories": ["building-services"], "contact_email": "lifts@emsd.gov.hk"}
@@ -162,6 +171,7 @@ async def test_matcher_answers_every_error_in_chinese(tmp_path):
             get("/v1/matches/m-nothing", 404),
             get(f"/v1/matches?wish_id={'x' * 41}&solution_id=%01&status=maybe", 422),
             get("/v1/matches?limit=0&offset=x", 422),
+            *survey_errors("w-1", "s-1"),
         ]
         for bad in corpus:
             await check(client, bad)

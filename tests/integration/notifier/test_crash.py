@@ -14,10 +14,11 @@ import pytest
 
 from contracts import Subjects
 from innoportal.db import Database
+from innoportal.migrate import migrate, service_history
 from innoportal.testing.harness import eventually
 from innoportal.testing.nats_server import free_port
 from services.notifier.bus import CONSUMERS
-from services.notifier.models import NOTIFIER_TABLES, Subscription, SubscriptionCategory
+from services.notifier.models import Subscription, SubscriptionCategory
 from services.notifier.repository import insert_ignore
 
 from .conftest import SECRET, SENDER, acked, publish, wish
@@ -31,7 +32,8 @@ POOL = 4  # SMTP connections of the notifier
 async def seed(db_path: Path) -> list[str]:
     """SUBSCRIBERS confirmed matching subscriptions, plus unconfirmed and non-matching ones."""
     db = Database(f"sqlite+aiosqlite:///{db_path}")
-    await db.create_all(NOTIFIER_TABLES)
+    # The schema `innoportal serve notifier` will find: migrated, as it would make it itself.
+    await migrate(db, service_history("notifier"))
     now = datetime.now(UTC)
     subs, cats, expected = [], [], []
     for i in range(SUBSCRIBERS + 100):

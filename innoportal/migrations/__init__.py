@@ -1,0 +1,1 @@
+"""Alembic's environment and revision template, shared by every service's history (services/<name>/migrations)."""

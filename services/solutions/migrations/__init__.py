@@ -1,0 +1,1 @@
+"""The solutions service's schema history (Alembic revisions, applied by innoportal.migrate)."""

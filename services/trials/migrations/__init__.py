@@ -1,0 +1,1 @@
+"""The trials service's schema history (Alembic revisions, applied by innoportal.migrate)."""

@@ -1,0 +1,1 @@
+"""The wishes service's schema history (Alembic revisions, applied by innoportal.migrate)."""
