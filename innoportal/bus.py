@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 from collections.abc import Iterable
 
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from faststream.nats import JStream, NatsBroker
 from faststream.nats.security import NatsUserPassword
@@ -22,7 +22,8 @@ log = logging.getLogger("innoportal.bus")
 
 
 def split_servers(nats_url: str) -> tuple[list[str], NatsUserPassword | None]:
-    """Server URLs of a comma-separated list, and the user/password the first one carries.
+    """Server URLs of a comma-separated list, and the user/password the first one carries
+    (then taken out of every URL).
 
     The credentials are passed as options as well, so a reconnect to a server the cluster
     advertised without them still authenticates.
@@ -32,7 +33,10 @@ def split_servers(nats_url: str) -> tuple[list[str], NatsUserPassword | None]:
     if parsed and parsed.username and parsed.password:
         security = NatsUserPassword(username=unquote(parsed.username),
                                     password=unquote(parsed.password))
-        return servers, security
+        # Then out of the URLs: FastStream refuses credentials in both ("URL credentials
+        # conflict with `security`"), and nats-py would prefer the options anyway.
+        return [urlunsplit(urlsplit(s)._replace(netloc=urlsplit(s).netloc.rpartition("@")[2]))
+                for s in servers], security
     return servers, None
 
 
