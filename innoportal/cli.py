@@ -144,6 +144,30 @@ def cmd_admin_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_decisions_export(args: argparse.Namespace) -> int:
+    """Write EMSD's decisions on matches, with their records, for `bench.matching --decisions`."""
+    import os
+    from pathlib import Path
+
+    from innoportal.services import SERVICES, service_module
+
+    urls = {}
+    for name in ("matcher", "wishes", "solutions"):
+        default = os.environ.get(f"INNOPORTAL_PORTAL_{name.upper()}_URL",
+                                 f"http://127.0.0.1:{SERVICES[name].port}")
+        urls[name] = getattr(args, f"{name}_url") or default
+    export = service_module("matcher", "export")
+    out = Path(args.out) if args.out != "-" else None
+    try:
+        doc = asyncio.run(export.export_to_file(out, urls))
+    except Exception as exc:  # a service down or answering an error: one line, not a trace
+        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    print(f"{len(doc['decisions'])} decisions on {len(doc['wishes'])} wishes, "
+          f"{len(doc['solutions'])} solutions" + (f" -> {out}" if out else ""), file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `innoportal`."""
     from innoportal.auth import ROLES
@@ -194,6 +218,17 @@ def build_parser() -> argparse.ArgumentParser:
     plist = parked_sub.add_parser("list", help="list parked messages and reasons")
     plist.add_argument("--nats-url", default="")
     plist.set_defaults(func=cmd_parked_list)
+    decisions = sub.add_parser("decisions", help="EMSD's decisions on matches").add_subparsers(
+        dest="action", required=True)
+    export = decisions.add_parser(
+        "export", help="write the decided matches and their records as JSON "
+                       "(format innoportal-decisions/1, for python -m bench.matching --decisions)")
+    export.add_argument("--out", default="-", help="file to write (default -: standard output)")
+    for name in ("matcher", "wishes", "solutions"):
+        export.add_argument(f"--{name}-url", default="",
+                            help=f"the {name} API (default INNOPORTAL_PORTAL_{name.upper()}_URL "
+                                 "or this machine's port)")
+    export.set_defaults(func=cmd_decisions_export)
     from innoportal.cli_ops import add_commands
 
     add_commands(sub, parked_sub)  # migrate; parked replay and purge

@@ -1,8 +1,9 @@
 """Dashboard rows for what the services do: the notifier's emails, the matcher's and trials' flow.
 
 Metric names are those of services/notifier/metrics.py (NotifierMetrics, in the notifier's
-registry), innoportal/metrics.py and faststream.prometheus. The matcher and trials services have
-no metrics of their own: their rows read the kernel's and FastStream's, filtered to them.
+registry), services/matcher/metrics.py (DecisionMetrics: EMSD's decisions on matches),
+innoportal/metrics.py and faststream.prometheus. Otherwise the matcher's and trials' rows read
+the kernel's and FastStream's metrics, filtered to them.
 """
 
 from panels import RED_AT_1, Layout, colour, right_axis, row, stat, target, timeseries
@@ -11,6 +12,11 @@ N = 'job="innoportal", service="notifier"'
 M = 'job="innoportal", service="matcher"'
 T = 'job="innoportal", service="trials"'
 PENDING = f'sum(innoportal_notifier_emails{{{N}, state="pending"}})'
+MATCHES = "innoportal_matcher_matches"  # by status, from the matcher's database
+ACCEPTED = f'sum({MATCHES}{{{M}, status="accepted"}})'
+# Shares: no value (not 0%) while the denominator is 0.
+SHARE_PUBLISHED = f"{ACCEPTED} / (sum({MATCHES}{{{M}}}) > 0)"
+SHARE_DECIDED = f'{ACCEPTED} / (sum({MATCHES}{{{M}, status=~"accepted|rejected"}}) > 0)'
 SENT_RATE = f"sum(rate(innoportal_notifier_emails_sent_total{{{N}}}[15m]))"
 
 
@@ -133,6 +139,31 @@ def matcher_trials_row(lay: Layout) -> list[dict]:
                f'[$__rate_interval])))', "{{handler}}")],
         unit="s", description="A wish or solution is scored against the whole in-memory index: "
                               "this grows with it."))
+    lay.newline()
+    panels.append(stat(lay, "Matcher: share of published matches accepted", [
+        target(SHARE_PUBLISHED, "accepted", instant=True)],
+        unit="percentunit", w=4, h=8, no_value="no matches yet",
+        description="Accepted matches / every match ever published (pending ones included), "
+                    "from the matcher's database (innoportal_matcher_matches by status). "
+                    "bench.matching --decisions measures the matcher on these decisions."))
+    panels.append(timeseries(lay, "Matcher: published matches by status, and share accepted", [
+        target(f"sum by (status) ({MATCHES}{{{M}}})", "{{status}}"),
+        target(SHARE_PUBLISHED, "share of published accepted", "B"),
+        target(SHARE_DECIDED, "share of decided accepted", "C")],
+        w=10, description="Every published match by status now (pending: EMSD has not decided), "
+                          "and the shares accepted: of all published, and of those decided.",
+        overrides=[right_axis("share of published accepted", "percentunit"),
+                   right_axis("share of decided accepted", "percentunit"),
+                   colour("^rejected$", "red"), colour("^accepted$", "green")]))
+    panels.append(timeseries(lay, "Matcher: decided matches by reason", [
+        target("sum by (decision, reason) (innoportal_matcher_decided_matches"
+               f"{{{M}}})", "{{decision}}: {{reason}}")],
+        w=10, stack=True,
+        description="Accepted matches, and rejected ones by the kind of their free-text reason "
+                    "(English or Chinese keywords, services/matcher/decisions.py): duplicate, "
+                    "compliance, not_ready, cost, not_relevant (the matcher was wrong), other. "
+                    "Every series from 0 at start.",
+        overrides=[colour("not_relevant$", "red"), colour("^accepted", "green")]))
     lay.newline()
     panels.append(timeseries(lay, "Trials: records created by kind", [
         target(f"sum by (kind) (increase(innoportal_records_created_total{{{T}}}"

@@ -61,16 +61,19 @@ def timeseries(lay: Layout, title: str, targets: list[dict], *, unit: str = "sho
 
 def stat(lay: Layout, title: str, targets: list[dict], *, unit: str = "short",
          description: str = "", w: int = 4, h: int = 4, mappings: list | None = None,
-         thresholds: list | None = None) -> dict:
+         thresholds: list | None = None, no_value: str | None = None) -> dict:
+    defaults: dict = {
+        "unit": unit, "mappings": mappings or [],
+        "thresholds": {"mode": "absolute", "steps": thresholds or [
+            {"color": "green", "value": None}]},
+        "color": {"mode": "thresholds"},
+    }
+    if no_value:
+        defaults["noValue"] = no_value
     return {
         "id": lay.id(), "type": "stat", "title": title, "description": description,
         "datasource": DS, "gridPos": lay.place(w, h), "targets": targets,
-        "fieldConfig": {"defaults": {
-            "unit": unit, "mappings": mappings or [],
-            "thresholds": {"mode": "absolute", "steps": thresholds or [
-                {"color": "green", "value": None}]},
-            "color": {"mode": "thresholds"},
-        }, "overrides": []},
+        "fieldConfig": {"defaults": defaults, "overrides": []},
         "options": {"reduceOptions": {"calcs": ["lastNotNull"], "fields": "", "values": False},
                     "colorMode": "background", "graphMode": "none", "textMode": "auto",
                     "orientation": "auto", "justifyMode": "auto"},

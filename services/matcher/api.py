@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from sqlalchemy import func, update
 from sqlmodel import col, select
 
@@ -61,18 +61,27 @@ async def get_match(match_id: str, session: SessionDep, viewer: ViewerDep) -> Ma
 
 @router.post("/{match_id}/accept", response_model=MatchPublic)
 async def accept_match(
-    match_id: str, principal: EmsdDep, session: SessionDep, body: Decision | None = None
+    match_id: str, principal: EmsdDep, session: SessionDep, request: Request,
+    body: Decision | None = None,
 ) -> MatchPublic:
     """Accept a match (EMSD); MatchDecided tells both parties."""
-    return await _decide(session, match_id, "accepted", principal, body.reason if body else None)
+    match = await _decide(session, match_id, "accepted", principal, body.reason if body else None)
+    request.app.state.runtime.state.decided("accepted", match.decision_reason)
+    return match
 
 
 @router.post("/{match_id}/reject", response_model=MatchPublic)
 async def reject_match(
-    match_id: str, body: Rejection, principal: EmsdDep, session: SessionDep
+    match_id: str, body: Rejection, principal: EmsdDep, session: SessionDep, request: Request
 ) -> MatchPublic:
-    """Reject a match with a reason (EMSD); MatchDecided tells both parties why."""
-    return await _decide(session, match_id, "rejected", principal, body.reason)
+    """Reject a match with a reason (EMSD); MatchDecided tells both parties why.
+
+    The reason is free text; the matcher's metrics sort it into a few kinds (duplicate,
+    compliance, not_ready, cost, not_relevant, other: services/matcher/decisions.py).
+    """
+    match = await _decide(session, match_id, "rejected", principal, body.reason)
+    request.app.state.runtime.state.decided("rejected", match.decision_reason)
+    return match
 
 
 async def _decide(

@@ -39,8 +39,9 @@ def build_router(runtime: Runtime) -> ServiceRouter:
                           or (known is not None and known.status == "closed"))
                 await upsert_record(session, "wish", wish.id, wish.model_dump_json(),
                                     "closed" if closed else "open")
-                if not closed:
-                    await store_matches(session, state.matcher.rank_wish(wish))
+                stored = 0 if closed else await store_matches(session,
+                                                              state.matcher.rank_wish(wish))
+            state.published(stored)  # committed
             if closed:
                 state.matcher.close_wish(wish.id)
             else:
@@ -57,7 +58,8 @@ def build_router(runtime: Runtime) -> ServiceRouter:
                     return
                 await upsert_record(session, "solution", solution.id,
                                     solution.model_dump_json(), "open")
-                await store_matches(session, state.matcher.rank_solution(solution))
+                stored = await store_matches(session, state.matcher.rank_solution(solution))
+            state.published(stored)  # committed
             state.matcher.add_solution(solution)
         await state.changed()
 

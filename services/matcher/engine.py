@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from contracts import Matched, MatchReason, SolutionRecord, WishRecord, utcnow
 from innoportal.db import Database
 from innoportal.outbox import stage_event
+from services.matcher.metrics import DecisionMetrics
 from services.matcher.domain import Match, MatchConfig, Matcher, SnapshotError
 from services.matcher.domain.analysis import Analyzer
 from services.matcher.domain.glossary import Glossary
@@ -45,6 +46,7 @@ class MatcherState:
         self.snapshot_every = snapshot_every
         self.from_snapshot = False  # whether the last load started from a snapshot
         self.replayed = 0  # database rows applied on top of it at the last load
+        self.decisions: DecisionMetrics | None = None  # set by watch()
         self._changes = 0
 
     def _fresh(self, data: bytes | None = None) -> Matcher:
@@ -74,6 +76,8 @@ class MatcherState:
             if since is not None:
                 query = query.where(col(IndexedRecord.updated_at) >= since)
             rows = (await session.exec(query)).all()
+            if self.decisions is not None:
+                await self.decisions.refresh(session)
         for row in rows:
             self._apply(row)
         self.replayed = len(rows)
@@ -105,7 +109,9 @@ class MatcherState:
         self._changes = 0
 
     def watch(self, registry: CollectorRegistry) -> None:
-        """Expose the index's size as gauges, read at scrape time."""
+        """Expose the index's size as gauges, read at scrape time; and the decided matches
+        (services/matcher/metrics.py), read from the database at load and kept in step."""
+        self.decisions = DecisionMetrics(registry)
         gauge = Gauge("innoportal_matcher_index_records",
                       "Records in the matching index, by kind and state.", ["kind", "state"],
                       registry=registry)
@@ -113,6 +119,16 @@ class MatcherState:
                                  ("wish", "closed", "wishes_closed"),
                                  ("solution", "listed", "solutions")):
             gauge.labels(kind, state).set_function(lambda k=key: self.matcher.stats()[k])
+
+    def published(self, stored: int) -> None:
+        """Count pairs stored by a committed transaction (store_matches' result)."""
+        if self.decisions is not None:
+            self.decisions.published(stored)
+
+    def decided(self, decision: str, reason: str | None) -> None:
+        """Count a committed decision on a match."""
+        if self.decisions is not None:
+            self.decisions.decided(decision, reason)
 
     async def changed(self) -> None:
         """Count an index change; snapshot every `snapshot_every` changes."""

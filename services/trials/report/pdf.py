@@ -12,8 +12,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase._cidfontdata import widthsByUnichar
-from reportlab.pdfbase.cidfonts import CIDFont, UnicodeCIDFont
+from reportlab.pdfbase.cidfonts import CIDEncoding, UnicodeCIDFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from services.trials.report.chart import geometry
@@ -33,14 +32,17 @@ _registered = False
 
 
 class _TraditionalChinese(UnicodeCIDFont):
-    """MSung-Light with the Unicode-to-CNS1 CMap; reportlab 4 names UniGB-UCS2-H (a Simplified
-    Chinese CMap) for it, which readers reject or map to wrong glyphs."""
+    """MSung-Light with the Unicode-to-CNS1 CMap. reportlab (4, and 5.1 still) names UniGB-UCS2-H
+    (a Simplified Chinese CMap) for it, which readers reject or map to wrong glyphs: the font is
+    made as reportlab makes it (its widths: Latin proportional, CJK full-width), then given the
+    Traditional Chinese CMap, through reportlab's public classes only."""
+
+    ENCODING = "UniCNS-UCS2-H"
 
     def __init__(self) -> None:
-        CIDFont.__init__(self, CJK, "UniCNS-UCS2-H")
-        self.language, self.name, self.fontName = "cht", CJK, CJK
-        self.vertical, self.isHalfWidth = False, False
-        self.unicodeWidths = widthsByUnichar[CJK]  # Latin proportional; CJK full-width
+        super().__init__(CJK)
+        self.encodingName = self.ENCODING  # what the PDF's font dictionary names
+        self.encoding = CIDEncoding(self.ENCODING)
 
 
 def _fonts() -> None:

@@ -1,6 +1,7 @@
 """The matcher on a real nats-server: it ranks new wishes and solutions and publishes Matched."""
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from sqlmodel import col, func, select
 
 from contracts import MatchDecided, Subjects, WishPosted
@@ -88,8 +89,11 @@ async def test_matched_event_carries_score_reasons_and_both_parties_then_a_decis
         assert any(r["kind"] == "glossary" and "升降機" in r["value"] and "lift" in r["value"]
                    for r in lift["reasons"])
 
+        # The consumers counted both pairs published; the accept moves one to accepted.
+        assert await decision_gauges(client) == {"pending": 2, "accepted": 0, "rejected": 0}
         accepted = await client.post(f"/v1/matches/{lift['match_id']}/accept", headers=emsd)
         assert accepted.status_code == 200, accepted.text
+        assert await decision_gauges(client) == {"pending": 1, "accepted": 1, "rejected": 0}
         decided = await eventually(
             lambda: stream_messages(url, subject=Subjects.MATCH_DECIDED))
         await runtime.relay.drain_once()
@@ -100,6 +104,13 @@ async def test_matched_event_carries_score_reasons_and_both_parties_then_a_decis
                                                                   "EMSD")
     assert event.wish.contact_email == "w-lift@example.hk"
     assert event.solution.contact_email == "s-lift-zh@example.hk"
+
+
+async def decision_gauges(client) -> dict[str, float]:
+    """innoportal_matcher_matches by status, from /metrics."""
+    text = (await client.get("/metrics")).text
+    return {s.labels["status"]: s.value for family in text_string_to_metric_families(text)
+            for s in family.samples if s.name == "innoportal_matcher_matches"}
 
 
 async def test_a_redelivered_wish_posted_makes_no_second_matched(make_runtime, nats_server):
