@@ -63,7 +63,8 @@ class ServiceMetrics:
         )
         self.consumed = Counter(
             "innoportal_consumer_messages_total",
-            "Messages handled by durable consumers, by outcome (ok, retried, parked; a redelivery already applied counts as ok).",
+            "Messages handled by durable consumers, by outcome (ok, retried, parked; a redelivery "
+            "already applied counts as ok).",
             ["consumer", "outcome"],
             registry=r,
         )
