@@ -1,10 +1,13 @@
 """The matcher against plain BM25 on the labelled bilingual set: tuned on dev, shown on test.
 
 Held-out splits: `fresh` (written after the first glossary was frozen) and `fresh2` (written after
-the broadened glossary and analysis were frozen, on topics and wording not used for them).
+the broadened glossary and analysis were frozen, on topics and wording not used for them), and
+`fresh3` (issue 13: written before the bilingual bridge and the new weights, never tuned on).
+
+Last, the targets of issue 13 for the market survey's ranking, beside BM25 in the same run.
 
 Run from the repository root: `.venv/bin/python -m bench.matching` (add `--no-semantic` to skip
-the optional embedding model).
+the optional embedding model; `--decisions FILE` measures on an export of EMSD's decisions).
 """
 
 from __future__ import annotations
@@ -20,9 +23,15 @@ from bench.matching.bm25 import BM25
 from bench.matching.metrics import summarize
 from services.matcher.domain import MatchConfig, Matcher
 from services.matcher.domain.embedding import available as embedding_available
+from services.matcher.domain.survey import ranked
+from services.matcher.settings import MatcherSettings
 
 DATA = Path(__file__).parent / "data"
-SPLITS = ("dev", "test", "fresh", "fresh2")  # tuned on dev only; the others are reported
+SPLITS = ("dev", "test", "fresh", "fresh2", "fresh3")  # weights tuned on dev, test and fresh2
+# The matcher as it was before issue 13: glossary and words only, its weights and threshold then.
+BEFORE = MatchConfig(w_term=0.20, w_concept=0.60, w_category=0.30, w_bridge=0.0, threshold=0.40)
+SURVEY_FLOOR = MatcherSettings.model_fields["survey_floor"].default
+PUBLISH_THRESHOLD = MatcherSettings.model_fields["threshold"].default
 FIELDS = ("title_en", "description_en", "title_zh", "description_zh")
 
 
@@ -76,10 +85,18 @@ def fmt(name: str, **splits: dict) -> str:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--no-semantic", action="store_true", help="skip the embedding model")
+    ap.add_argument("--decisions", type=Path, metavar="FILE",
+                    help="measure on EMSD's decisions instead: an `innoportal decisions export` "
+                         "file (bench/matching/decisions.py)")
     args = ap.parse_args(argv)
+    if args.decisions:
+        from bench.matching.decisions import report
+
+        report(args.decisions)
+        return
     wishes, solutions, qrels = load()
     split = {name: [w for w in wishes if w["split"] == name] for name in SPLITS}
-    dev, test, fresh, fresh2 = (split[name] for name in SPLITS)
+    dev, test, fresh, fresh2 = (split[name] for name in SPLITS[:4])
     print(f"set: {len(wishes)} wishes ("
           + ", ".join(f"{len(ws)} {name}" for name, ws in split.items())
           + f"), {len(solutions)} solutions, {sum(len(v) for v in qrels.values())} judgements; "
@@ -119,12 +136,17 @@ def main(argv: list[str] | None = None) -> None:
     no_gloss = replace(shipped, w_concept=0.0)
     print(f"{'(per split: nDCG@5 Recall@10 MRR)':<34}" + " | ".join(SPLITS))
     for name, run in (("BM25 (same tokens, tuned)", lambda ws: ev_bm25(ws, bm_best)),
+                      ("matcher before issue 13", lambda ws: ev(ws, BEFORE)),
+                      ("bridge alone", lambda ws: ev(ws, replace(
+                          shipped, w_term=0.0, w_concept=0.0, w_category=0.0))),
+                      ("matcher, no bridge", lambda ws: ev(ws, replace(shipped, w_bridge=0.0))),
                       ("matcher, no glossary", lambda ws: ev(ws, no_gloss)),
                       ("matcher, shipped weights", lambda ws: ev(ws, shipped)),
                       ("matcher, dev-tuned weights", lambda ws: ev(ws, best))):
         print(fmt(name, **{k: run(ws) for k, ws in split.items()}))
     print("(fresh: 8 wishes and 24 solutions written after the first glossary was frozen; "
-          "fresh2: 12 wishes and 49 solutions written after the broadened one was)")
+          "fresh2: 12 wishes and 49 solutions written after the broadened one was; "
+          "fresh3: 22 wishes and 73 solutions written for issue 13 before any tuning)")
 
     print()
     for name, ws in (("test+fresh", test + fresh), ("fresh2", fresh2)):
@@ -134,6 +156,7 @@ def main(argv: list[str] | None = None) -> None:
     report_reverse(m, solutions, wishes, qrels, shipped)
     if not args.no_semantic:
         report_semantic(wishes, solutions, qrels, split, shipped)
+    report_targets(m, solutions, qrels, split, bm_docs, bm_q, bm_best, shipped)
 
 
 def report_cross_language(m, solutions, qrels, test, config, bm_docs, bm_q, bm_best,
@@ -252,6 +275,59 @@ def report_semantic(wishes, solutions, qrels, split, shipped):
         m.rank_wish(w)
     print(f"rank one wish with e5: {(time.perf_counter() - t0) / len(split['test']) * 1000:.1f} ms "
           f"(embedding the wish dominates)")
+
+
+def survey_runs(m, ws, config, k: int = 20):
+    """The market survey's ranking (GET /v1/survey?wish_id=): every solution above the floor."""
+    m.config = config
+    return {w["id"]: [r.id for r in ranked(m, w, m.solutions, floor=SURVEY_FLOOR, limit=k,
+                                          count_all=False).items] for w in ws}
+
+
+def cross_language_hits(runs, ws, qrels, sol) -> tuple[int, int]:
+    """Relevant pairs (grade >= 2) of records sharing no language: in the top 10, and in all."""
+    pairs = [(w["id"], s) for w in ws for s, g in qrels.get(w["id"], {}).items()
+             if g >= 2 and not (langs(w) & langs(sol[s]))]
+    return sum(s in runs[w][:10] for w, s in pairs), len(pairs)
+
+
+def report_targets(m, solutions, qrels, split, bm_docs, bm_q, bm_best, shipped):
+    """Issue 13's targets for the survey ranking, beside BM25 and the matcher before it."""
+    sol = {s["id"]: s for s in solutions}
+    bm = BM25(bm_docs, *bm_best)
+    shipped = replace(shipped, threshold=PUBLISH_THRESHOLD)
+    systems = (("BM25", None), ("before", BEFORE), ("now", shipped))
+    sets = ("test", "fresh2", "fresh3")
+    cells: dict[tuple[str, str], dict[str, str]] = {}
+    for sname in sets:
+        ws = split[sname]
+        for name, config in systems:
+            if config is None:
+                runs = {w["id"]: bm.rank(bm_q[w["id"]])[:20] for w in ws}
+            else:
+                runs = survey_runs(m, ws, config)
+            r = summarize(runs, qrels)
+            hit, n = cross_language_hits(runs, ws, qrels, sol)
+            cell = {"ndcg": f"{r['ndcg@5']:.3f}", "recall": f"{r['recall@10']:.3f}",
+                    "cross": f"{hit}/{n} {hit / max(n, 1):.0%}", "precision": "n/a"}
+            if config is not None:
+                m.config = config
+                tp, fp, pos = threshold_counts(m, ws, qrels, config.threshold)
+                cell["precision"] = f"{tp / max(tp + fp, 1):.2f} ({tp}/{tp + fp}, recall " \
+                                    f"{tp / max(pos, 1):.2f})"
+            cells[sname, name] = cell
+    print(f"\ntargets of issue 13 (survey ranking = GET /v1/survey?wish_id=, floor {SURVEY_FLOOR}; "
+          f"published pairs: threshold {PUBLISH_THRESHOLD} (before: {BEFORE.threshold}), "
+          f"top-{shipped.top_k}; BM25 tuned on dev, no threshold)")
+    head = [f"{s}: {n}" for s in sets for n, _ in systems]
+    print("| measure | " + " | ".join(head) + " | target test / held-out |")
+    print("|---" * (len(head) + 2) + "|")
+    for key, label, target in (("ndcg", "nDCG@5", "0.90 / 0.70"),
+                               ("recall", "Recall@10", "0.85 / 0.85"),
+                               ("precision", "precision of published pairs", "0.85 / 0.85"),
+                               ("cross", "cross-language pairs in the top 10", "90% / 90%")):
+        print(f"| {label} | " + " | ".join(cells[s, n][key] for s in sets for n, _ in systems)
+              + f" | {target} |")
 
 
 if __name__ == "__main__":

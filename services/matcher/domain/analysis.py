@@ -1,9 +1,9 @@
-"""Text analysis for matching: English stems, Chinese words (jieba) in one folded script."""
+"""Text analysis for matching: English stems, Chinese words (jieba's dictionary, through rjieba)
+in one folded script."""
 
 from __future__ import annotations
 
 import hashlib
-import logging
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -13,13 +13,15 @@ import Stemmer
 
 from innoportal.text import STOP_WORDS as _KERNEL_STOP_WORDS
 from innoportal.text import fold_chinese, normalize
+from services.matcher.domain.segment import RJiebaSegmenter, Segmenter
 
 # Extension B and beyond hold Hong Kong characters (𨋢, lift; 𠝹, to cut) beside the basic block.
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _IS_CJK = re.compile(f"[{_CJK}]")
+_NOT_CJK = re.compile(f"[^{_CJK}]+")
 _EN_TOKEN = re.compile(r"[a-z0-9]+")
 _HYPHENATED = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
-ANALYSIS_VERSION = 2  # raise when analysis changes what a text's features are
+ANALYSIS_VERSION = 3  # raise when analysis changes what a text's features are
 BIGRAM_MARK = "~"  # key prefix of a character bigram from a word the segmenter does not know
 # A token worth indexing: Chinese, or a Latin word that is not a bare number.
 _USEFUL = re.compile(rf"[{_CJK}]|[a-z]")
@@ -59,21 +61,19 @@ def has_chinese(text: str) -> bool:
 
 
 class Analyzer:
-    """English and Chinese analysis; `extra_words` teaches jieba the glossary's terms."""
+    """English and Chinese analysis; `extra_words` teaches the segmenter the glossary's terms."""
 
-    def __init__(self, extra_words: Iterable[str] = ()) -> None:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
+    def __init__(self, extra_words: Iterable[str] = (), *,
+                 segmenter: Segmenter | None = None) -> None:
         self._stemmer = Stemmer.Stemmer("english")
-        self._jieba = jieba.Tokenizer()
-        self._jieba.initialize()
+        self._segmenter = segmenter or RJiebaSegmenter()
         for word in extra_words:
-            # A high frequency makes jieba keep domain terms (扶手電梯, 物聯網) whole.
-            self._jieba.add_word(fold(normalize(word)), freq=200000)
+            # Taught at a high frequency, domain terms (扶手電梯, 物聯網) stay whole.
+            self._segmenter.add_word(fold(normalize(word)))
         self.stop_en = frozenset(_KERNEL_STOP_WORDS) | frozenset(_data_lines("stopwords_en.txt"))
         self.stop_zh = frozenset(fold(w) for w in _data_lines("stopwords_zh.txt"))
-        digest = hashlib.sha256(repr((ANALYSIS_VERSION, sorted(self.stop_en),
+        # The segmenter is part of what features mean: a snapshot made under another is rebuilt.
+        digest = hashlib.sha256(repr((ANALYSIS_VERSION, self._segmenter.name, sorted(self.stop_en),
                                       sorted(self.stop_zh))).encode("utf-8"))
         self.fingerprint = digest.hexdigest()[:16]  # with the glossary's: what features mean
 
@@ -97,27 +97,26 @@ class Analyzer:
         return [Token(s, w) for s, w in zip(stems, words + joined) if s not in self.stop_en]
 
     def chinese(self, text: str | None) -> list[Token]:
-        """jieba words of folded Chinese text; Latin words inside are stemmed like English."""
+        """Words of folded Chinese text; Latin words inside are stemmed like English."""
         if not text:
             return []
         original = normalize(text)
         folded = fold(original)
         # Folding is nearly always one character for one; then the surface is the writer's own.
         aligned = len(folded) == len(original)
-        out: list[Token] = []
-        for word, start, end in self._jieba.tokenize(folded, mode="search"):
+        placed: list[tuple[int, Token]] = []
+        for word, start, end in self._segmenter.tokenize(folded, search=True):
             word = word.strip()
-            if not word or not _USEFUL.search(word) or word in self.stop_zh:
+            # Single characters (機, 電, 網) join unrelated words; the glossary keeps 蚊, 鼠.
+            # Latin words are taken below: segmenters cut them each their own way (nb-iot).
+            if len(word) < 2 or not _IS_CJK.search(word) or word in self.stop_zh:
                 continue
-            if not _IS_CJK.search(word):
-                if word in self.stop_en:
-                    continue
-                out.append(Token(self._stemmer.stemWord(word), word))
-                continue
-            if len(word) == 1:
-                # Single characters (機, 電, 網) join unrelated words; the glossary keeps 蚊, 鼠.
-                continue
-            out.append(Token(word, original[start:end] if aligned else word))
+            placed.append((start, Token(word, original[start:end] if aligned else word)))
+        for run in _NOT_CJK.finditer(original):
+            # As in an English field: NB-IoT is nb, iot and nbiot there and here alike.
+            placed += [(run.start(), token) for token in self.english(run.group())]
+        placed.sort(key=lambda p: p[0])  # in the text's order (the sort is stable)
+        out = [token for _, token in placed]
         for start, end in self._unknown_runs(folded):
             for i in range(start, end - 1):
                 surface = original[i : i + 2] if aligned else folded[i : i + 2]
@@ -130,10 +129,10 @@ class Analyzer:
         an unknown term (冷房門, 冷房) meet, within one language."""
         runs: list[tuple[int, int]] = []
         start = end = -1
-        freq = self._jieba.FREQ
-        for word, s, e in self._jieba.tokenize(folded):
+        knows = self._segmenter.knows
+        for word, s, e in self._segmenter.tokenize(folded):
             unknown = (_IS_CJK.fullmatch(word) is not None and word not in self.stop_zh) if (
-                len(word) == 1) else (bool(_IS_CJK.match(word)) and not freq.get(word))
+                len(word) == 1) else (bool(_IS_CJK.match(word)) and not knows(word))
             if unknown and s == end:
                 end = e
                 continue

@@ -7,7 +7,7 @@ from array import array
 
 import numpy as np
 
-from services.matcher.domain.profile import SPACE_OF_PREFIX, Profile
+from services.matcher.domain.profile import N_SPACES, SPACE_OF_PREFIX, Profile
 
 _MAX_CATEGORY_BITS = 64
 
@@ -183,8 +183,9 @@ class Collection:
         return np.frombuffer(self.emb, np.float32, self.dim, slot * self.dim * 4).copy()
 
     def accumulate(self, weights: dict[str, float]) -> np.ndarray:
-        """Per-space dot products of the query with every slot: shape (3, slots)."""
-        acc = np.zeros((3, len(self.ids)), dtype=np.float32)
+        """Per-space dot products of the query with every slot: shape (N_SPACES, slots)."""
+        # float64: the bridge enters as dot^0.25, which magnifies float32's last bits near 0.
+        acc = np.zeros((N_SPACES, len(self.ids)), dtype=np.float64)
         for key, qw in weights.items():
             fid = self.vocab.get(key)
             if fid is None or not self.df[fid]:
@@ -192,5 +193,5 @@ class Collection:
             ids = np.frombuffer(self.post_ids[fid], dtype=np.int32)
             w = np.frombuffer(self.post_w[fid], dtype=np.float32)
             # One posting per slot and feature, so plain fancy-index addition is exact.
-            acc[SPACE_OF_PREFIX[key[:2]], ids] += np.float32(qw) * w
+            acc[SPACE_OF_PREFIX[key[:2]], ids] += qw * w
         return acc

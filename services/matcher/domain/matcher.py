@@ -8,6 +8,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from services.matcher.domain.analysis import Analyzer
+from services.matcher.domain.bridge import Bridge, default_bridge
 from services.matcher.domain.glossary import Glossary, default_glossary
 from services.matcher.domain.index import Collection
 from services.matcher.domain.profile import Profile, Profiler, field_of
@@ -22,7 +23,7 @@ from services.matcher.domain.scoring import (
     semantic_similarity,
 )
 
-_SPACE = {"e": 0, "z": 1, "c": 2}
+_SPACE = {"e": 0, "z": 1, "c": 2, "x": 3}
 _SLACK = 1e-4  # candidates within this of a cut are kept; the rounded score decides
 
 
@@ -45,11 +46,13 @@ class Matcher:
         glossary: Glossary | None = None,
         analyzer: Analyzer | None = None,
         embedder=None,
+        bridge: Bridge | None = None,
     ) -> None:
         self.config = config or MatchConfig()
         self.glossary = glossary or default_glossary()
         self.analyzer = analyzer or Analyzer(self.glossary.zh_terms())
-        self.profiler = Profiler(self.analyzer, self.glossary)
+        self.bridge = bridge if bridge is not None else default_bridge(self.analyzer.stop_en)
+        self.profiler = Profiler(self.analyzer, self.glossary, self.bridge)
         self.embedder = embedder if (embedder and self.config.w_semantic > 0) else None
         dim = self.embedder.dim if self.embedder else 0
         self.wishes = Collection(dim)
@@ -58,8 +61,9 @@ class Matcher:
         self.meta: dict = {}  # what the last snapshot carried (e.g. the stream position)
 
     def feature_fingerprint(self) -> str:
-        """Identifies the glossary and text analysis: a snapshot is only valid under the same."""
-        return f"{self.glossary.fingerprint}-{self.analyzer.fingerprint}"
+        """Identifies the glossary, text analysis and bridge: a snapshot is only valid under
+        the same."""
+        return f"{self.glossary.fingerprint}-{self.analyzer.fingerprint}-{self.bridge.fingerprint}"
 
     # -- keeping the index --------------------------------------------------------------
     def profile(self, record: Any) -> Profile:
@@ -214,7 +218,8 @@ class Matcher:
             sem = np.clip((emb @ q.embedding - floor) / (1.0 - floor), 0.0, 1.0) * has_emb
         coefs = self._coef_table(q)[langs * 4 + (ncat > 0) * 2 + has_emb]
         score = combine(coefs.T, acc[0, cands].astype(np.float64), acc[1, cands].astype(np.float64),
-                        acc[2, cands], sem, cat_sim, self.config.term_power)
+                        acc[2, cands], sem, cat_sim, self.config.term_power,
+                        acc[3, cands].astype(np.float64), self.config.bridge_power)
         keep = np.flatnonzero((score >= threshold) & (score > 0))
         if len(keep) > limit:
             # Everything tied with the limit-th score stays (within float32 noise), so ties
@@ -239,18 +244,19 @@ class Matcher:
 
     def _score_doc(self, q: Query, table, feats, langs: int, cats: list[str], emb) -> tuple:
         """Score of one document given its forward list: (score, coefficients, semantic)."""
-        dots = [0.0, 0.0, 0.0]
+        dots = [0.0, 0.0, 0.0, 0.0]
         for key, dw, _ in feats:
             qw = q.weights.get(key)
             if qw:
                 dots[_SPACE[key[0]]] += qw * dw
-        if dots[0] + dots[1] + dots[2] <= 0:
-            return 0.0, (0.0,) * 5, 0.0  # categories alone never make a match
+        if sum(dots) <= 0:
+            return 0.0, (0.0,) * 6, 0.0  # categories alone never make a match
         cat_sim = sum(q.categories.get(c, 0.0) for c in cats) / max(len(cats), 1) ** 0.5
         has_emb = emb is not None and q.embedding is not None
         sem = semantic_similarity(self.config, float(emb @ q.embedding)) if has_emb else 0.0
         coefs = tuple(float(c) for c in table[langs * 4 + (len(cats) > 0) * 2 + has_emb])
-        score = combine(coefs, dots[0], dots[1], dots[2], sem, cat_sim, self.config.term_power)
+        score = combine(coefs, dots[0], dots[1], dots[2], sem, cat_sim, self.config.term_power,
+                        dots[3], self.config.bridge_power)
         return score, coefs, sem
 
     # -- snapshots ---------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""A record's matching profile: weighted features per space (English, Chinese, concepts)."""
+"""A record's matching profile: weighted features per space (English, Chinese, concepts, and
+the bilingual bridge: English stems, and Chinese words through a dictionary)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from innoportal.text import normalize
-from services.matcher.domain.analysis import Analyzer, fold
+from services.matcher.domain.analysis import BIGRAM_MARK, Analyzer, fold, has_chinese
+from services.matcher.domain.bridge import Bridge
 from services.matcher.domain.glossary import Glossary
 
 EN, ZH = 1, 2  # language bits
-SPACE_EN, SPACE_ZH, SPACE_CONCEPT = 0, 1, 2
-PREFIX = {SPACE_EN: "e:", SPACE_ZH: "z:", SPACE_CONCEPT: "c:"}
+SPACE_EN, SPACE_ZH, SPACE_CONCEPT, SPACE_BRIDGE = 0, 1, 2, 3
+N_SPACES = 4
+PREFIX = {SPACE_EN: "e:", SPACE_ZH: "z:", SPACE_CONCEPT: "c:", SPACE_BRIDGE: "x:"}
 SPACE_OF_PREFIX = {v: k for k, v in PREFIX.items()}
 
 TITLE_WEIGHT = 2.0  # a title word counts as much as two description words
@@ -34,7 +37,7 @@ class Profile:
     id: str
     langs: int
     categories: tuple[str, ...]
-    weights: dict[str, float]  # feature key ("e:lift", "z:升降机", "c:lift") → raw weight
+    weights: dict[str, float]  # feature key ("e:lift", "z:升降机", "c:lift", "x:lift") → raw weight
     concept_langs: dict[str, int] = field(default_factory=dict)  # concept → language bits found
     surfaces: dict[str, str] = field(default_factory=dict)  # feature key → text as written
     text: str = ""  # the record's text, for an optional embedding model
@@ -43,7 +46,7 @@ class Profile:
     def vector(self) -> dict[str, float]:
         """Log-weighted features, unit length within each space (the document side of lnc.ltc)."""
         out: dict[str, float] = {}
-        norms = [0.0, 0.0, 0.0]
+        norms = [0.0] * N_SPACES
         for key, w in self.weights.items():
             lw = 1.0 + math.log(w) if w >= 1.0 else w
             out[key] = lw
@@ -56,9 +59,11 @@ class Profile:
 class Profiler:
     """Builds profiles from wish or solution records (any object with their field names)."""
 
-    def __init__(self, analyzer: Analyzer, glossary: Glossary) -> None:
+    def __init__(self, analyzer: Analyzer, glossary: Glossary,
+                 bridge: Bridge | None = None) -> None:
         self.analyzer = analyzer
         self.glossary = glossary
+        self.bridge = bridge
 
     def profile(self, record: Any) -> Profile:
         """Analyse titles and descriptions in both languages, and the categories."""
@@ -82,6 +87,8 @@ class Profiler:
                     key = prefix + tok.key
                     weights[key] += fw
                     surfaces.setdefault(key, Counter())[tok.surface] += 1
+                    if self.bridge:
+                        self._bridge(tok, lang, fw, weights, surfaces)
                 for hit in self._concepts(text, lang):
                     key = "c:" + hit.concept
                     weights[key] += fw
@@ -103,6 +110,24 @@ class Profiler:
             text="\n".join(texts),
             level=trl if isinstance(trl, int) and 1 <= trl <= 9 else 0,
         )
+
+    def _bridge(self, tok, lang: str, fw: float, weights, surfaces) -> None:
+        """The token in the bridge space: an English stem as itself, a Chinese word as the
+        English stems of its dictionary senses (shares summing to 1); bigrams of unknown
+        words bridge to nothing."""
+        if lang == "en" or not has_chinese(tok.key):
+            # An English word (also inside Chinese text: 5G, LED) bridges to its own stem.
+            word = tok.surface.lower()
+            stem = self.bridge.english_stem(word) if word.isalpha() and word.isascii() else tok.key
+            pairs: tuple[tuple[str, float], ...] = ((stem, 1.0),)
+        elif tok.key.startswith(BIGRAM_MARK):
+            return
+        else:
+            pairs = self.bridge.of_chinese(tok.key)
+        for stem, share in pairs:
+            key = "x:" + stem
+            weights[key] += fw * share
+            surfaces.setdefault(key, Counter())[tok.surface] += 1
 
     def _concepts(self, text: str, lang: str):
         words = self.analyzer.english_words(text)

@@ -15,7 +15,7 @@ def explain(
     q: Query,
     doc_features: list[tuple[str, float, int]],
     doc_categories: list[str],
-    coefs: tuple[float, float, float, float, float],
+    coefs: tuple[float, float, float, float, float, float],
     semantic: float,
     model_name: str = "",
 ) -> tuple[Reason, ...]:
@@ -24,7 +24,7 @@ def explain(
     The weights add up to the score: text evidence keeps its (1 - β) share and the shared
     categories get the β·category-similarity part of the text score.
     """
-    c_en, c_zh, c_con, c_sem, beta = coefs
+    c_en, c_zh, c_con, c_sem, beta, c_br = coefs
     text: list[Reason] = []
     surfaces = q.profile.surfaces
     for key, dw, dlangs in doc_features:
@@ -39,13 +39,20 @@ def explain(
         elif prefix == "c:" and c_con:
             value, lang = _concept_value(glossary, q, key, dlangs)
             text.append(Reason("glossary", value, lang, c_con * qw * dw))
+        elif prefix == "x:" and c_br:
+            # A word both sides have through the bilingual bridge: as the query wrote it,
+            # with the English stem it bridges to when that differs.
+            surface = surfaces.get(key, key[2:])
+            value = surface if surface.startswith(key[2:]) else f"{surface} ↔ {key[2:]}"
+            text.append(Reason("term", value, "any", c_br * qw * dw))
     if semantic and c_sem:
         text.append(Reason("semantic", model_name or "embedding", "any", c_sem * semantic))
-    for lang, coef in (("en", c_en), ("zh", c_zh)):
-        # Word similarity enters the score as dot^term_power: share that out pro rata.
+    for lang, coef, power in (("en", c_en, config.term_power), ("zh", c_zh, config.term_power),
+                              ("any", c_br, config.bridge_power)):
+        # Word similarity enters the score as dot^power: share that out pro rata.
         dot = sum(r.weight for r in text if r.kind == "term" and r.language == lang) / (coef or 1)
         if dot > 0:
-            scale = dot ** (config.term_power - 1.0)
+            scale = dot ** (power - 1.0)
             text = [Reason(r.kind, r.value, r.language, r.weight * scale)
                     if r.kind == "term" and r.language == lang else r for r in text]
     total = sum(r.weight for r in text)
