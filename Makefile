@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser prometheus up test test-fast bench asyncapi clean
+.PHONY: install browser prometheus up test test-fast chaos bench asyncapi clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,8 +32,18 @@ test: install browser prometheus
 test-fast: install browser prometheus
 	$(BIN)/pytest -q -m "not slow"
 
+# The chaos suite whole (tests/chaos): the short run of `make test`, then the long runs (minutes
+# of faults, SQLite and a private PostgreSQL), each printing its figure.
+chaos: install
+	INNOPORTAL_CHAOS=1 $(BIN)/pytest -q -p no:cacheprovider -rs tests/chaos
+
 bench: install
 	$(BIN)/python -m bench.kernel
+
+# From a wish's HTTP 201 to its alerts at an SMTP sink, beside bare nats-py + aiosmtplib.
+.PHONY: bench-e2e
+bench-e2e: install
+	$(BIN)/python -m bench.e2e
 
 asyncapi: install
 	$(BIN)/innoportal asyncapi
