@@ -33,9 +33,11 @@ test-fast: install browser prometheus
 	$(BIN)/pytest -q -m "not slow"
 
 # The chaos suite whole (tests/chaos): the short run of `make test`, then the long runs (minutes
-# of faults, SQLite and a private PostgreSQL), each printing its figure.
+# of faults, SQLite and a private PostgreSQL), each printing its figure; then the fuzzer with five
+# times the cases of `make test`.
 chaos: install
 	INNOPORTAL_CHAOS=1 $(BIN)/pytest -q -p no:cacheprovider -rs tests/chaos
+	INNOPORTAL_FUZZ_EXAMPLES=200 $(BIN)/pytest -q -p no:cacheprovider tests/component/fuzz
 
 bench: install
 	$(BIN)/python -m bench.kernel
