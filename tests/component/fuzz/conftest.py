@@ -29,8 +29,3 @@ def world(request, tmp_path_factory) -> Iterator[World]:
     name = request.module.SERVICE
     with world_of(name, tmp_path_factory.mktemp(name)) as running_world:
         yield running_world
-    from .fuzzing import STATS
-    import sys
-    for label, times in sorted(STATS.items()):
-        print(f"STAT {name} {label}: n={len(times)} total={sum(times):.2f} mean={1000*sum(times)/len(times):.1f}ms", file=sys.stderr)
-    STATS.clear()
