@@ -9,7 +9,7 @@ import pytest
 
 from .conftest import serious_violations
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.timeout(900)]
 PAGE_TYPES = ("text/html",)
 NARROW = 320
 
@@ -53,5 +53,6 @@ def test_every_reachable_page_answers_and_is_accessible(page, stack):
                 link = urldefrag(urljoin(url, link)).url
                 if _same_site(link, base) and link not in seen:
                     queue.append(link)
+    print(f"crawl: {pages} pages, {len(seen)} links checked")
     assert pages > 20, f"only {pages} pages reached: {sorted(seen)}"
     assert not problems, "\n".join(problems)
