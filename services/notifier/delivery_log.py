@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Table, and_, bindparam, func, update
 from sqlalchemy import select as sa_select
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -105,15 +106,44 @@ async def recover_stale(session: AsyncSession, *, now: datetime, lease: timedelt
     return max(result.rowcount or 0, 0)
 
 
+# Built once: recording acceptances is the sender's hottest statement (one per few emails).
+_SENT = (update(_T).where(_T.c.id == bindparam("b_id"), _T.c.claim == bindparam("b_claim"))
+         .values(state="sent", sent_at=bindparam("b_now"), updated_at=bindparam("b_now"),
+                 message_id=bindparam("b_mid")))
+
+
+def _sent_params(claim: str, sent: Sequence[Settlement], now: datetime) -> list[dict[str, Any]]:
+    return [{"b_id": r.id, "b_mid": r.message_id or "", "b_claim": claim, "b_now": now}
+            for r in sent]
+
+
+async def settle_sent(conn: AsyncConnection, claim: str, sent: Sequence[Settlement], *,
+                      now: datetime) -> None:
+    """Record acceptances (every `sent` is state 'sent') on a bare connection in the caller's
+    transaction: the lean path of settle(), a few times cheaper than a session."""
+    await conn.execute(_SENT, _sent_params(claim, sent, now))
+
+
+async def apply_journal(session: AsyncSession, entries: Sequence[tuple[int, str, str]], *,
+                        now: datetime) -> int:
+    """Mark 'sent' the rows an acceptance journal names (id, claim, Message-ID) that are still
+    'sending' under that claim: accepted by the SMTP server before the process died. Call it
+    before recover_stale(); how many rows it marked."""
+    if not entries:
+        return 0
+    result = await session.exec(
+        update(_T).where(_T.c.id == bindparam("b_id"), _T.c.claim == bindparam("b_claim"),
+                         _T.c.state == "sending")
+        .values(state="sent", sent_at=now, updated_at=now, message_id=bindparam("b_mid")),
+        params=[{"b_id": i, "b_claim": c, "b_mid": m} for i, c, m in entries])
+    return max(result.rowcount or 0, 0)
+
+
 async def settle(session: AsyncSession, claim: str, results: Sequence[Settlement], *, now: datetime) -> None:
     """Record attempts' outcomes; only rows still held by `claim` change (a late sender cannot)."""
     sent = [r for r in results if r.state == "sent"]
     if sent:
-        await session.exec(
-            update(_T).where(_T.c.id == bindparam("b_id"), _T.c.claim == claim)
-            .values(state="sent", sent_at=now, updated_at=now, message_id=bindparam("b_mid")),
-            params=[{"b_id": r.id, "b_mid": r.message_id or ""} for r in sent],
-        )
+        await session.exec(_SENT, params=_sent_params(claim, sent, now))
     for r in results:
         if r.state == "sent":
             continue

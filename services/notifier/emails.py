@@ -3,20 +3,19 @@
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from email.utils import format_datetime, formataddr, parseaddr
+from email.headerregistry import Address
+from email.utils import format_datetime
 from functools import cached_property, lru_cache
 from typing import Any
 from urllib.parse import quote
 
-from contracts.categories import CATEGORIES
 from services.notifier.domain import LINK_KINDS, header_safe, issue_token, message_id
-from services.notifier.labels import LABELS
+from services.notifier.labels import LABELS, categories, title, why
 from services.notifier.link_emails import render_link_email
 from services.notifier.links import one_click, portal_page
-from services.notifier.mime import build_alternative
-from services.notifier.rendering import Both, Html, render, render_both
+from services.notifier.mime import build_alternative, mailbox
+from services.notifier.rendering import Both, compile_all, render, render_both
 
-_CAT = {c.id: c for c in CATEGORIES}
 DIGEST_MAX_ITEMS = 50
 # Kinds whose subject and body do not depend on the recipient (only the footer does).
 SHARED_KINDS = frozenset({"wish_alert", "match_found", "match_decided", "trial_completed",
@@ -47,27 +46,6 @@ class EmptyDigest(ValueError):
     """A digest with no item is never built."""
 
 
-def title(ctx: Mapping[str, Any], language: str) -> str:
-    """An item's title in `language`, falling back to the other language."""
-    first, second = ("title_zh", "title_en") if language == "zh-HK" else ("title_en", "title_zh")
-    return ctx.get(first) or ctx.get(second) or LABELS[language]["untitled"]
-
-
-def _categories(ids: list[str], language: str) -> str:
-    sep = "、" if language == "zh-HK" else ", "
-    field = "zh" if language == "zh-HK" else "en"
-    return sep.join(getattr(_CAT[c], field) if c in _CAT else c for c in ids) or LABELS[language]["none"]
-
-
-def _why(reasons: Mapping[str, list[str]] | None, language: str) -> str:
-    reasons = reasons or {}
-    lab = LABELS[language]
-    parts = [f"{lab['category']} {_categories([c], language)}" for c in reasons.get("categories", [])]
-    quote_ = "「{}」" if language == "zh-HK" else "“{}”"
-    parts += [f"{lab['keyword']} " + quote_.format(k) for k in reasons.get("keywords", [])]
-    return ("、" if language == "zh-HK" else "; ").join(parts) or lab["none"]
-
-
 @dataclass(frozen=True)
 class Composer:
     """Builds every email; every link opens a page of the portal at `portal_url`, in the email's
@@ -77,6 +55,11 @@ class Composer:
     portal_url: str
     sender: str  # e.g. "E&M InnoPortal <noreply@innoportal.example>"
     _shells: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        compile_all()  # every template compiled once, at the service's start, not per email
+        if not self._from.addr_spec:
+            raise ValueError(f"the sender {self.sender!r} has no address")
 
     def page_url(self, language: str, page: str, token: str | None = None, **params: Any) -> str:
         """The portal's `page` (e.g. "wishes/w-1") in `language`, with the token and `params`."""
@@ -154,20 +137,23 @@ class Composer:
         """Subject, and both bodies in their layout split where the footer goes."""
         subject = header_safe(render(language, kind, "subject", values), 250)
         layout = {"subject": subject, "body": render_both(language, kind, values),
-                  "footer": Both(_FOOTER, Html(_FOOTER))}
+                  "footer": Both(_FOOTER, _FOOTER)}
         text = render(language, "_layout", "text", layout) + "\n"
         html = render(language, "_layout", "html", layout) + "\n"
         return subject, tuple(text.split(_FOOTER, 1)), tuple(html.split(_FOOTER, 1))
 
     @cached_property
+    def _from(self) -> Address:
+        """The sender as email.headerregistry reads it (a display name of any script)."""
+        return mailbox(self.sender)
+
+    @cached_property
     def _from_header(self) -> str:
-        name, address = parseaddr(self.sender)
-        return formataddr((name, address)) if name else address
+        return str(self._from)  # unencoded: the MIME writer encodes it, once
 
     @cached_property
     def _domain(self) -> str:
-        address = parseaddr(self.sender)[1]
-        return address.rpartition("@")[2] or "innoportal.local"
+        return self._from.domain or "innoportal.local"
 
     # One method per kind: the template values ---------------------------------------------------
 
@@ -176,7 +162,7 @@ class Composer:
         return {
             "confirm_url": self.token_url(
                 lang, "subscribe/confirm", "confirm", "sub:" + ctx["subscription_id"], now),
-            "categories": _categories(ctx.get("categories", []), lang),
+            "categories": categories(ctx.get("categories", []), lang),
             "keywords": ("、" if lang == "zh-HK" else ", ").join(ctx.get("keywords", [])) or lab["none"],
             "frequency": lab[ctx.get("frequency", "instant")],
             "reports": lab["yes" if ctx.get("receive_reports") else "no"],
@@ -188,11 +174,11 @@ class Composer:
         desc_keys = ("description_zh", "description_en") if lang == "zh-HK" else ("description_en", "description_zh")
         return {
             "title": main, "other_title": "" if other == main else other,
-            "owner_org": wish.get("owner_org", ""), "categories": _categories(wish.get("categories", []), lang),
+            "owner_org": wish.get("owner_org", ""), "categories": categories(wish.get("categories", []), lang),
             "closes_on": wish.get("closes_on") or LABELS[lang]["open"],
             "description": next((wish[k] for k in desc_keys if wish.get(k)), ""),
             "url": self.page_url(lang, f"wishes/{quote(wish['id'], safe='')}"),
-            "why": _why(reasons, lang),
+            "why": why(reasons, lang),
         }
 
     def _wish_alert(self, lang: str, ctx: dict, item: dict, _items: Mapping, _now: datetime) -> dict:
@@ -209,7 +195,7 @@ class Composer:
             "frequency": lab[ctx.get("frequency", "daily")], "period": ctx.get("period", ""),
             "count_label": lab["one"] if n == 1 else lab["many"].format(n=n),
             "title": title(entries[0][0], lang),
-            "items": Both("\n".join(p.text for p in parts), Html("\n".join(p.html for p in parts))),
+            "items": Both("\n".join(p.text for p in parts), "\n".join(p.html for p in parts)),
             "more": lab["more"].format(n=rest) if rest else "",
         }
 
@@ -228,7 +214,7 @@ class Composer:
         reasons = {"categories": [r["value"] for r in item.get("reasons", []) if r["kind"] == "category"],
                    "keywords": [r["value"] for r in item.get("reasons", []) if r["kind"] != "category"]}
         return {**self._pair(lang, item), "role": LABELS[lang][ctx.get("role", "wish")],
-                "score": f"{float(item.get('score', 0)):.2f}", "why": _why(reasons, lang)}
+                "score": f"{float(item.get('score', 0)):.2f}", "why": why(reasons, lang)}
 
     def _match_decided(self, lang: str, ctx: dict, item: dict, _items: Mapping, _now: datetime) -> dict:
         return {**self._pair(lang, item), "decision": LABELS[lang][item.get("decision", "accepted")],
@@ -248,7 +234,7 @@ class Composer:
         return {**self._trial_pair(lang, item), "verdict": lab[item.get("verdict", "passed")],
                 "summary": item.get("summary") or "", "report_url": self._report_url(lang, item),
                 "kpis": Both("\n".join(k.text for k in kpis) or lab["none"],
-                             Html("\n".join(k.html for k in kpis)))}
+                             "\n".join(k.html for k in kpis))}
 
     def _trial_terminated(self, lang: str, ctx: dict, item: dict, _items: Mapping, _now: datetime) -> dict:
         return {**self._trial_pair(lang, item), "reason": item.get("reason") or LABELS[lang]["no_reason"],

@@ -1,4 +1,12 @@
-"""Words the emails fill in (frequencies, decisions, verdicts...), in English and Chinese."""
+"""Words the emails fill in (frequencies, decisions, verdicts...), in English and Chinese, and
+how titles, categories and reasons are said in each."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from contracts.categories import CATEGORIES
+
+_CAT = {c.id: c for c in CATEGORIES}
 
 LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -20,3 +28,26 @@ LABELS: dict[str, dict[str, str]] = {
         "no_reason": "未有提供原因", "untitled": "（未命名）", "open": "未定",
     },
 }
+
+
+def title(ctx: Mapping[str, Any], language: str) -> str:
+    """An item's title in `language`, falling back to the other language."""
+    first, second = ("title_zh", "title_en") if language == "zh-HK" else ("title_en", "title_zh")
+    return ctx.get(first) or ctx.get(second) or LABELS[language]["untitled"]
+
+
+def categories(ids: list[str], language: str) -> str:
+    """Category ids by their names in `language`, listed as the language lists them."""
+    sep = "、" if language == "zh-HK" else ", "
+    field = "zh" if language == "zh-HK" else "en"
+    return sep.join(getattr(_CAT[c], field) if c in _CAT else c for c in ids) or LABELS[language]["none"]
+
+
+def why(reasons: Mapping[str, list[str]] | None, language: str) -> str:
+    """Why a reader got an item: the categories and keywords that matched."""
+    reasons = reasons or {}
+    lab = LABELS[language]
+    parts = [f"{lab['category']} {categories([c], language)}" for c in reasons.get("categories", [])]
+    quote_ = "「{}」" if language == "zh-HK" else "“{}”"
+    parts += [f"{lab['keyword']} " + quote_.format(k) for k in reasons.get("keywords", [])]
+    return ("、" if language == "zh-HK" else "; ").join(parts) or lab["none"]

@@ -17,7 +17,7 @@ from services.notifier.delivery_log import OutgoingEmail, enqueue_emails
 from services.notifier.domain import HKT, header_safe, normalise_email
 from services.notifier.links import page_path
 from services.notifier.models import EmailOutbox
-from services.notifier.rendering import Both, Html, render, render_both
+from services.notifier.rendering import render, render_both
 
 log = logging.getLogger("innoportal.notifier.links")
 KIND_OF_PURPOSE = {"sign_in": "sign_in_link", "register": "register_link", "invite": "invite_link"}
@@ -32,7 +32,6 @@ _ROLES = {
               "provider": "您將代表方案提供者「{org}」。",
               "emsd": "您將以機電署職員身分代表「{org}」。"},
 }
-_OTHER_VERSION = {"en": "English version", "zh-HK": "中文版本"}
 _INVITED_BY = {"en": "The invitation is from {who}.", "zh-HK": "邀請人：{who}。"}
 
 
@@ -133,11 +132,8 @@ def render_link_email(kind: str, language: str, email: str, ctx: Mapping[str, An
     main = render_both(language, kind, values)
     second = render_both(other, kind, _values(other, email, ctx, portal_url))
     subject = header_safe(render(language, kind, "subject", values), 250)
-    body = Both(
-        f"{main.text}\n\n----- {_OTHER_VERSION[other]} -----\n\n{second.text}",
-        Html(f'{main.html}\n<hr style="border:none;border-top:1px solid #ccc;margin:24px 0">\n'
-             f'<div lang="{other}">\n<h2 style="font-size:16px">{_OTHER_VERSION[other]}</h2>\n'
-             f"{second.html}\n</div>"))
+    # The other language's version after a rule, headed in that language.
+    body = render_both(other, "_second_language", {"main": main, "second": second})
     layout = {"subject": subject, "body": body,
               "footer": render_both(language, "_footer_link", {"email": email})}
     text = render(language, "_layout", "text", layout) + "\n"

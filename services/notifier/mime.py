@@ -1,11 +1,21 @@
 """A small, fast MIME writer for multipart/alternative text+HTML mail (the email package's header
-machinery costs ~2 ms a message, which alone would cap a fan-out at a few hundred a second)."""
+machinery costs ~2 ms a message, which alone would cap a fan-out at a few hundred a second).
+
+Address headers (From, To...) are where structure matters, and where speed allows the standard
+library: one that is not plain ASCII is parsed and folded by email.headerregistry, once per value
+(From is the same on every message), so a display name in any script is encoded once and the
+address is kept. Text headers (Subject, per message) use the encoder below, whose words the
+standard library decodes back (tests/unit/notifier/test_notifier_mime.py)."""
 
 import base64
 import hashlib
 from collections.abc import Sequence
+from email.headerregistry import Address
+from email.policy import SMTP
+from functools import lru_cache
 
 CRLF = "\r\n"
+ADDRESS_HEADERS = frozenset({"from", "sender", "reply-to", "to", "cc", "bcc"})
 
 
 def _is_plain_ascii(value: str) -> bool:
@@ -40,6 +50,31 @@ def encode_header(value: str, used: int = 0) -> str:
     return (CRLF + " ").join(encoded)
 
 
+def mailbox(text: str) -> Address:
+    """The one mailbox in `text` ("Name <addr>" or "addr"), as email.headerregistry reads it."""
+    addresses = SMTP.header_factory("From", text).addresses
+    if len(addresses) != 1:
+        raise ValueError(f"not one email address: {text!r}")
+    return addresses[0]
+
+
+@lru_cache(maxsize=64)
+def _address_line(name: str, value: str) -> str:
+    if "\r" in value or "\n" in value:
+        raise ValueError("header values must not contain CR or LF")
+    return SMTP.header_factory(name, value).fold(policy=SMTP)
+
+
+def header_line(name: str, value: str) -> str:
+    """`Name: value` and CRLF; non-ASCII encoded (RFC 2047), addresses by the standard library."""
+    structured = name.lower() in ADDRESS_HEADERS
+    if _is_plain_ascii(value) and (structured or "=?" not in value):
+        return f"{name}: {value}{CRLF}"
+    if structured:
+        return _address_line(name, value)
+    return f"{name}: {encode_header(value, len(name) + 2)}{CRLF}"
+
+
 def _part(subtype: str, body: str) -> str:
     body = body.replace("\r\n", "\n").replace("\r", "\n")
     if body.isascii() and max(map(len, body.split("\n"))) <= 998:
@@ -59,9 +94,8 @@ def build_alternative(headers: Sequence[tuple[str, str]], text: str, html: str) 
     while any(boundary in p for p in parts):  # practically never; a 7bit body could contain it
         boundary += "_"
     head = "".join([
-        f"{name}: {value}{CRLF}" if _is_plain_ascii(value) and "=?" not in value
-        else f"{name}: {encode_header(value, len(name) + 2)}{CRLF}"
-        for name, value in headers])
+        f"{name}: {value}{CRLF}" if _is_plain_ascii(value) and "=?" not in value  # most: as is
+        else header_line(name, value) for name, value in headers])
     head += f"MIME-Version: 1.0{CRLF}Content-Type: multipart/alternative; boundary=\"{boundary}\"{CRLF}"
     body = "".join(f"--{boundary}{CRLF}{p}" for p in parts) + f"--{boundary}--{CRLF}"
     return (head + CRLF + body).encode("ascii")

@@ -13,8 +13,13 @@ is older than the lease (default 10 minutes, well beyond an SMTP transaction's t
 live sender is never overtaken) goes back to 'pending' and is sent again, with the same
 Message-ID (derived from the idempotency key), so mail systems that collapse duplicates by
 Message-ID hide it. Losing an alert silently would be worse than the rare visible duplicate.
-We narrow the window to one small commit: 'sent' is written as soon as the reply arrives
-(group commit of whatever finished meanwhile), never at the end of a batch.
+
+We narrow that window to what SMTP itself leaves open: each acceptance is recorded durably
+before the next message goes out on the same connection, so a crash finds at most one accepted
+but unrecorded message per open SMTP connection (the one whose 250 was in flight). On SQLite it
+is one append to the acceptance journal (journal.py), then 'sent' by group commit; elsewhere the
+connection waits for the commit of its 'sent' (commits shared by whatever acceptances arrive
+while one runs, no lingering).
 """
 
 import asyncio
@@ -33,6 +38,7 @@ from services.notifier import delivery_log as log_db
 from services.notifier import repository as repo
 from services.notifier.domain import LINK_KINDS, SUBSCRIBER_KINDS, email_key, retry_delay
 from services.notifier.emails import Composer
+from services.notifier.journal import AcceptanceJournal
 from services.notifier.link_emails import expired, forget_links
 from services.notifier.smtp import SendResult, SmtpPool
 
@@ -49,6 +55,7 @@ class SenderPolicy:
     base_delay: float = 30.0
     max_delay: float = 3600.0
     poll_interval: float = 2.0
+    # With a journal, acceptances are already on disk: 'sent' may wait to share a commit.
     group_commit: float = 0.05  # seconds a finished send may wait to share a commit
     group_size: int = 200  # no lingering when this many are already waiting
 
@@ -72,7 +79,9 @@ class EmailSender:
         self, sessions: async_sessionmaker, pool: SmtpPool, composer: Composer, *,
         envelope_from: str, policy: SenderPolicy | None = None,
         clock: Callable[[], datetime] = utcnow, metrics: Any = None, tracer: Tracer | None = None,
+        journal: AcceptanceJournal | None = None,
     ) -> None:
+        self.journal = journal  # None: each acceptance is committed before the connection goes on
         self.tracer = tracer or NoOpTracer()
         self.sessions, self.pool, self.composer = sessions, pool, composer
         self.metrics = metrics  # NotifierMetrics, or None
@@ -130,6 +139,8 @@ class EmailSender:
         finally:
             if inflight is not None:
                 total += await inflight
+        if self.journal is not None:
+            self.journal.clear()  # every acceptance in it is committed now
         return total
 
     async def _claim(self, now: datetime) -> list[Any]:
@@ -148,28 +159,39 @@ class EmailSender:
             confirmed = await repo.confirmed_among(s, {r.subscription_id for r in rows if r.subscription_id})
             suppressed = await repo.suppressed_among(s, {r.recipient for r in rows})
             pending = await _pending_subs(s, rows)
-        done: asyncio.Queue[tuple[Any, log_db.Settlement] | None] = asyncio.Queue()
+        done: asyncio.Queue[_Done | None] = asyncio.Queue()
         writer = asyncio.create_task(self._write(claim, done))
         queue = iter(rows)
+        broken: list[BaseException] = []  # a failed record: send nothing more in this round
 
         async def work() -> None:
             # Two workers per connection, each composing just before it waits for a connection:
             # composing interleaves with SMTP round trips instead of stalling them in one burst
             # (200 coroutines composing at once held the event loop for milliseconds).
             for row in queue:
-                await self._deliver(row, now, items, confirmed, suppressed, pending, done)
+                if broken:
+                    return  # rows left 'sending' go back to 'pending' (never sent: no double)
+                try:
+                    await self._deliver(row, now, items, confirmed, suppressed, pending, done,
+                                        proceed=lambda: not broken)
+                except Exception as exc:
+                    broken.append(exc)
+                    return
 
         try:
             await asyncio.gather(*(work() for _ in range(2 * self.pool.size)))
         finally:
             await done.put(None)
             await writer
+        if broken:
+            raise broken[0]
         return len(rows)
 
     async def _deliver(self, row: Any, now: datetime, items: dict, confirmed: set, suppressed: dict,
-                       pending: set, done: asyncio.Queue) -> None:
+                       pending: set, done: asyncio.Queue, *,
+                       proceed: Callable[[], bool] = lambda: True) -> None:
         def settle(state: str, error: str | None = None, **kw: Any) -> Any:
-            return done.put((row, log_db.Settlement(row.id, state, error, **kw)))
+            return done.put(_Done(row, log_db.Settlement(row.id, state, error, **kw)))
 
         reason = suppressed.get(email_key(row.recipient))
         # A confirmation or a one-time link may go to an address that once clicked "stop all"
@@ -196,16 +218,31 @@ class EmailSender:
         except Exception as exc:  # a bad template or item never gets better by retrying
             log.exception("cannot compose email %s", row.id)
             return await settle("failed", f"compose: {type(exc).__name__}: {exc}")
+        mid = msg.message_id
+
+        async def record() -> None:
+            # The server said 250: on disk before this connection carries anything else.
+            if self.journal is not None:
+                return self.journal.record(row.id, row.claim, mid)
+            recorded = asyncio.get_running_loop().create_future()
+            await done.put(_Done(row, log_db.Settlement(row.id, "sent", message_id=mid), recorded))
+            await recorded
+
         # The send continues the trace of the request or event that queued the email.
         with self.tracer.start_as_current_span(
                 "smtp send", context=context_of(trace), kind=SpanKind.CLIENT,
                 attributes={"innoportal.email.kind": row.kind,
                             "innoportal.email.attempt": row.attempts + 1}) as span:
-            result = await self.pool.send(self.envelope_from, row.recipient, data)
+            # `proceed` is asked again once a slot is held: recording may have broken meanwhile.
+            result = await self.pool.send(self.envelope_from, row.recipient, data,
+                                          accepted=record, proceed=proceed)
             span.set_attribute("innoportal.email.outcome", result.outcome)
-        mid = msg.message_id
         if result.outcome == "sent":
-            return await settle("sent", message_id=mid)
+            if self.journal is not None:  # journaled: the database may learn it a little later
+                return await settle("sent", message_id=mid)
+            return None  # committed by record() already
+        if result.outcome == "withheld":  # never sent: due again at once, same Message-ID
+            return await settle("pending", _describe(result), message_id=mid, next_attempt_at=now)
         if result.outcome == "transient" and row.attempts < self.policy.max_attempts:
             delay = retry_delay(row.attempts, f"{row.id}", self.policy.base_delay, self.policy.max_delay)
             return await settle("pending", _describe(result), message_id=mid,
@@ -213,13 +250,14 @@ class EmailSender:
         return await settle("failed", _describe(result), message_id=mid)
 
     async def _write(self, claim: str, done: asyncio.Queue) -> None:
-        """Group commit: settle what finished within a few milliseconds in one transaction."""
-        finished = False
+        """Group commit: each transaction settles everything that finished while the previous one
+        ran, then releases the connections waiting for it. Only when nobody waits (a journal has
+        the acceptances) does it linger a few milliseconds to gather more."""
+        finished, error = False, None
         while not finished:
             batch = [await done.get()]
-            # Lingering briefly turns hundreds of tiny transactions into a few; it widens the
-            # documented duplicate window by at most `group_commit` seconds.
-            if batch[-1] is not None and done.qsize() < self.policy.group_size:
+            if self.journal is not None and batch[-1] is not None \
+                    and done.qsize() < self.policy.group_size:
                 await asyncio.sleep(self.policy.group_commit)
             while batch[-1] is not None and not done.empty():
                 batch.append(done.get_nowait())
@@ -227,15 +265,36 @@ class EmailSender:
             entries = [b for b in batch if b is not None]
             if not entries:
                 continue
-            now = self.clock()
-            async with self.sessions() as s, s.begin():
-                await log_db.settle(s, claim, [st for _, st in entries], now=now)
-                await forget_links(s, [(row.id, row.context or {}) for row, st in entries
-                                       if row.kind in LINK_KINDS and st.state != "pending"])
-                for row, st in entries:
-                    if st.state == "failed" and st.error and st.error.startswith("hard_bounce"):
-                        await repo.suppress(s, row.recipient, "hard_bounce", st.error, now=now)
-            self._count(entries)
+            try:
+                await self._commit(claim, entries)
+            except Exception as exc:  # database away: the waiting sends must not go on
+                error = error or exc
+                for e in entries:
+                    if e.recorded is not None and not e.recorded.done():
+                        e.recorded.set_exception(exc)
+                continue
+            for e in entries:
+                if e.recorded is not None and not e.recorded.done():
+                    e.recorded.set_result(None)
+            self._count([(e.row, e.settlement) for e in entries])
+        if error is not None:
+            raise error
+
+    async def _commit(self, claim: str, entries: list["_Done"]) -> None:
+        now = self.clock()
+        if all(e.settlement.state == "sent" and e.row.kind not in LINK_KINDS for e in entries):
+            # The common case, acceptances alone: one statement on a bare connection.
+            async with self.sessions.kw["bind"].begin() as conn:
+                await log_db.settle_sent(conn, claim, [e.settlement for e in entries], now=now)
+            return
+        async with self.sessions() as s, s.begin():
+            await log_db.settle(s, claim, [e.settlement for e in entries], now=now)
+            await forget_links(s, [(e.row.id, e.row.context or {}) for e in entries
+                                   if e.row.kind in LINK_KINDS and e.settlement.state != "pending"])
+            for e in entries:
+                st = e.settlement
+                if st.state == "failed" and st.error and st.error.startswith("hard_bounce"):
+                    await repo.suppress(s, e.row.recipient, "hard_bounce", st.error, now=now)
 
     def _count(self, entries: list) -> None:
         if self.metrics is not None:
@@ -250,6 +309,15 @@ class EmailSender:
                 self.stats.failed += 1
             else:
                 self.stats.suppressed += 1
+
+
+@dataclass
+class _Done:
+    """A finished attempt for the writer; `recorded` resolves once its commit is durable."""
+
+    row: Any
+    settlement: log_db.Settlement
+    recorded: asyncio.Future | None = None
 
 
 def _describe(result: SendResult) -> str:

@@ -4,6 +4,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -123,9 +124,24 @@ class SmtpPool:
         self.connects += 1
         return client
 
-    async def send(self, envelope_from: str, recipient: str, message: bytes) -> SendResult:
-        """Send one message to one recipient; never raises for SMTP or network failures."""
+    async def send(self, envelope_from: str, recipient: str, message: bytes, *,
+                   accepted: Callable[[], Awaitable[None]] | None = None,
+                   proceed: Callable[[], bool] | None = None) -> SendResult:
+        """Send one message to one recipient; never raises for SMTP or network failures.
+
+        `accepted()`, when given, is awaited once the server has answered 250 to DATA, while
+        this send still holds its connection and its slot: that connection carries nothing else
+        until it returns, so a caller recording the acceptance there leaves at most one accepted
+        but unrecorded message per connection at any instant. If it raises, the exception
+        propagates (the connection, which did nothing wrong, is kept).
+
+        `proceed()`, when given, is asked once the slot is held, just before sending: False
+        sends nothing and answers "withheld" (a caller whose recording broke while this send
+        waited for a slot must not send what it could not record).
+        """
         async with self._slots:
+            if proceed is not None and not proceed():
+                return SendResult("withheld", None, "not sent: recording acceptances failed")
             client: aiosmtplib.SMTP | None = None
             try:
                 client = await self._take()
@@ -144,7 +160,11 @@ class SmtpPool:
                 if client is not None:
                     await _close(client)
                 return SendResult("permanent", None, f"{type(exc).__name__}: {exc}"[:400])
-            self._idle.append((client, time.monotonic()))
+            try:
+                if accepted is not None:
+                    await accepted()
+            finally:
+                self._idle.append((client, time.monotonic()))
             return SendResult("sent")
 
     async def close(self) -> None:

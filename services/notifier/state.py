@@ -7,6 +7,8 @@ from datetime import timedelta
 from email.utils import parseaddr
 from typing import Any
 
+from sqlalchemy.engine import make_url
+
 from contracts import utcnow
 from innoportal.runtime import Runtime
 from innoportal.tracing import tracer
@@ -15,6 +17,7 @@ from services.notifier import delivery_log
 from services.notifier.emails import Composer
 from services.notifier.fanout import FanoutWorker
 from services.notifier.jobs import FANOUT_CHANNEL
+from services.notifier.journal import AcceptanceJournal
 from services.notifier.metrics import NotifierMetrics
 from services.notifier.scheduler import DigestScheduler, refresh_gauges_forever
 from services.notifier.sender import EmailSender, SenderPolicy
@@ -65,11 +68,20 @@ class NotifierState:
         spans = tracer(self.runtime.tracer_provider, "innoportal.notifier")
         self.sender = EmailSender(self.db.sessions, self.pool, self.composer,
                                   envelope_from=envelope_from, policy=policy, metrics=self.metrics,
-                                  tracer=spans)
+                                  tracer=spans, journal=self._journal())
         self.fanout = FanoutWorker(self.db, chunk=s.fanout_chunk, tracer=spans)
         self.scheduler = DigestScheduler(
             self.db, hour=s.digest_hour, interval=s.digest_check_seconds,
             unconfirmed_ttl=timedelta(hours=s.unconfirmed_ttl_hours))
+
+    def _journal(self) -> AcceptanceJournal | None:
+        """On SQLite (one process owns the file) acceptances go to a journal beside it."""
+        path = make_url(self.db.url).database
+        if not self.db.is_sqlite or not path or path == ":memory:":
+            return None
+        if self.sender is not None and self.sender.journal is not None:
+            self.sender.journal.close()
+        return AcceptanceJournal.beside(path)
 
     async def start(self) -> None:
         """Recover what a dead process held, then run the background loops."""
@@ -78,8 +90,18 @@ class NotifierState:
         if self.db.is_sqlite:
             # One process owns a SQLite file: whatever is still 'sending' belongs to a process
             # that died, so it goes back now rather than after the lease (same Message-ID).
+            journal = self.sender.journal
             async with self.db.transaction() as s:
+                # First what the SMTP server had accepted (journaled, not yet committed), then
+                # the rest goes back to 'pending'.
+                accepted = await delivery_log.apply_journal(
+                    s, journal.entries() if journal else [], now=utcnow())
                 n = await delivery_log.recover_stale(s, now=utcnow(), lease=timedelta(0))
+            if journal is not None:
+                journal.clear()
+            if accepted:
+                log.info("%d email(s) accepted by the SMTP server just before the last process "
+                         "stopped were recorded as sent", accepted)
             if n:
                 log.warning("%d email(s) were being sent when the last process stopped; "
                             "sending them again with the same Message-ID", n)
@@ -116,3 +138,5 @@ class NotifierState:
         self._tasks = []
         if self.pool is not None:
             await self.pool.close()
+        if self.sender is not None and self.sender.journal is not None:
+            self.sender.journal.close()

@@ -30,7 +30,7 @@ SUBSCRIBER_KINDS: frozenset[str] = frozenset({"wish_alert", "digest"})
 # person asked for, so no unsubscribe link, and no unsubscribe stops it; a hard bounce does.
 LINK_KINDS: frozenset[str] = frozenset({"sign_in_link", "register_link", "invite_link"})
 
-Outcome = Literal["sent", "transient", "permanent", "hard_bounce"]
+Outcome = Literal["sent", "transient", "permanent", "hard_bounce", "withheld"]
 HKT = timezone(timedelta(hours=8), "HKT")  # Hong Kong has no daylight saving time
 
 

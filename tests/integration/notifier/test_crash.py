@@ -55,6 +55,22 @@ async def seed(db_path: Path) -> list[str]:
     return expected
 
 
+def notifier_env(tmp_path: Path, db_path: Path, nats_url: str, smtp_url: str, *, pool: int,
+                 **extra: str) -> tuple[dict[str, str], int]:
+    """The environment of `innoportal serve notifier` on these servers and this SQLite file, and
+    the free port it will listen on."""
+    port = free_port()
+    env = {**os.environ,
+           "INNOPORTAL_NATS_URL": nats_url, "INNOPORTAL_SMTP_URL": smtp_url,
+           "INNOPORTAL_DATA_DIR": str(tmp_path), "INNOPORTAL_SECRET_KEY": SECRET,
+           "INNOPORTAL_MAIL_FROM": SENDER, "INNOPORTAL_PORTAL_URL": "http://127.0.0.1:8100",
+           "INNOPORTAL_LOG_LEVEL": "WARNING",
+           "INNOPORTAL_NOTIFIER_DATABASE_URL": f"sqlite:///{db_path}",
+           "INNOPORTAL_NOTIFIER_PORT": str(port), "INNOPORTAL_NOTIFIER_SMTP_POOL": str(pool),
+           **extra}
+    return env, port
+
+
 class Notifier:
     """`innoportal serve notifier` as a child process."""
 
@@ -68,16 +84,20 @@ class Notifier:
             self.proc = subprocess.Popen([str(exe), "serve", "notifier"], env=self.env,
                                          stdout=log, stderr=subprocess.STDOUT)
 
-        async def ready() -> bool:
-            assert self.proc is not None and self.proc.poll() is None, self.log.read_text()[-3000:]
-            try:
-                async with httpx.AsyncClient() as client:
-                    r = await client.get(f"http://127.0.0.1:{self.port}/readyz", timeout=1)
-                return r.status_code == 200
-            except httpx.HTTPError:
-                return False
+        # One client for every poll: each new one loads the CA bundle, which costs more CPU
+        # than the notifier's own start on a loaded machine.
+        async with httpx.AsyncClient() as client:
 
-        await eventually(ready, timeout=60, interval=0.1)
+            async def ready() -> bool:
+                assert self.proc is not None and self.proc.poll() is None, \
+                    self.log.read_text()[-3000:]
+                try:
+                    r = await client.get(f"http://127.0.0.1:{self.port}/readyz", timeout=1)
+                    return r.status_code == 200
+                except httpx.HTTPError:
+                    return False
+
+            await eventually(ready, timeout=60, interval=0.1)
 
     def kill(self) -> None:
         assert self.proc is not None
@@ -113,16 +133,9 @@ async def test_killed_twice_mid_fan_out_then_restarted_sends_each_alert_exactly_
     sink = smtp_server.sink
     db_path = tmp_path / "notifier.db"
     expected = await seed(db_path)
-    port = free_port()
-    env = {**os.environ,
-           "INNOPORTAL_NATS_URL": nats_server.url, "INNOPORTAL_SMTP_URL": smtp_server.url,
-           "INNOPORTAL_DATA_DIR": str(tmp_path), "INNOPORTAL_SECRET_KEY": SECRET,
-           "INNOPORTAL_MAIL_FROM": SENDER, "INNOPORTAL_PORTAL_URL": "http://127.0.0.1:8100",
-           "INNOPORTAL_LOG_LEVEL": "WARNING",
-           "INNOPORTAL_NOTIFIER_DATABASE_URL": f"sqlite:///{db_path}",
-           "INNOPORTAL_NOTIFIER_PORT": str(port),
-           "INNOPORTAL_NOTIFIER_FANOUT_CHUNK": "5",  # many small chunks: a crash lands between them
-           "INNOPORTAL_NOTIFIER_SMTP_POOL": str(POOL)}
+    # Many small chunks: a crash lands between them.
+    env, port = notifier_env(tmp_path, db_path, nats_server.url, smtp_server.url, pool=POOL,
+                             INNOPORTAL_NOTIFIER_FANOUT_CHUNK="5")
     notifier = Notifier(env, port, tmp_path / "notifier.log")
     try:
         # 1. Killed while queueing the fan-out (the SMTP server holds every transaction at RCPT).

@@ -14,7 +14,7 @@ from services.notifier.domain import issue_token, verify_token
 from services.notifier.domain.delivery import HKT
 from services.notifier.emails import Composer
 from services.notifier.links import https
-from services.notifier.rendering import _to_format, render
+from services.notifier.rendering import environment, render
 from services.notifier.scheduler import digest_due
 from services.notifier.settings import NotifierSettings
 
@@ -105,9 +105,10 @@ def test_page_language_from_accept_language():
 
 
 def test_templates_keep_braces_dollars_and_refuse_missing_values():
-    from string import Template
-
-    assert _to_format(Template("a{b}$$ ${x}y $z")).format_map({"x": 1, "z": 2}) == "a{b}$ 1y 2"
+    assert environment().from_string("a{b}$ ${x}{{ y }} $z").render(y=1) == "a{b}$ ${x}1 $z"
+    footer = render("en", "_footer_contact", "text", {"email": "a{b}$x@e.org", "unsubscribe_url": "u"})
+    assert footer.startswith("You receive this as the contact of a wish or solution on InnoPortal "
+                             "(a{b}$x@e.org)")
     with pytest.raises(KeyError):
         render("en", "_footer_subscriber", "html", {})
     page = render("en", "_layout", "html", {"subject": "T", "body": "B", "footer": "F"})
