@@ -12,20 +12,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from innoportal.drain import DRAIN_BYTES, closing, declared_length, drain, expects_continue
+from innoportal.errors import FieldError  # noqa: F401 - re-exported: services import it here
 from innoportal.i18n import language_headers, language_of, localize, translate, validation_message
 
 log = logging.getLogger("innoportal.http")
-
-
-class FieldError(Exception):
-    """Bad input found by a service: answered 422 (or `status`) naming the field(s)."""
-
-    def __init__(self, errors: list[tuple[str, str]] | str, message: str = "", status: int = 422):
-        if isinstance(errors, str):
-            errors = [(errors, message)]
-        self.errors = errors
-        self.status = status
-        super().__init__("; ".join(f"{f}: {m}" for f, m in errors))
 
 
 def error_body(errors: list[dict[str, str]]) -> dict[str, Any]:
