@@ -8,11 +8,12 @@ from zoneinfo import ZoneInfo
 from pydantic import AfterValidator, BeforeValidator, EmailStr, Field, StringConstraints
 
 from contracts.categories import CategoryId
+from innoportal.text import has_control
 
 
 def printable_line(value: str) -> str:
     """A one-line text: no control characters, no line breaks."""
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+    if has_control(value):
         raise ValueError("must not contain control characters or line breaks")
     return value
 
@@ -21,7 +22,7 @@ def printable_text(value: str) -> str:
     """A multi-line text: line breaks and tabs, but no other control characters."""
     # Descriptions may have line breaks and tabs; NUL and other controls are refused
     # (PostgreSQL cannot store NUL, and they are never meant).
-    if any((ord(c) < 32 and c not in "\n\r\t") or ord(c) == 127 for c in value):
+    if has_control(value, allow="\n\r\t"):
         raise ValueError("must not contain control characters")
     return value
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from innoportal.i18n_zh import FRAGMENTS, MESSAGES, NESTED, OR_LISTS, PYDANTIC
+from innoportal.text import CJK_RANGES
 
 EN = "en"
 ZH = "zh-HK"
@@ -20,7 +21,8 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 # Messages nest two deep at most ("trial t-1 is planned; cannot start: its planned end ... has
 # passed; ..."): no deeper, whatever the echo of some input looks like.
 MAX_DEPTH = 2
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+# CJK ideographs (innoportal.text), CJK punctuation and the full-width forms.
+_CJK = re.compile(f"[{CJK_RANGES}\u3000-\u303f\uff00-\uffef]")
 
 
 def preferences(header: str | None, limit: int = 20) -> list[tuple[str, float, int]]:

@@ -1,25 +1,35 @@
-"""Shared request plumbing of the record services: a session per request, search-aware pagination."""
+"""Shared request plumbing of the record services: a session per request, search-aware pagination,
+storing a record with its search terms and its event."""
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
+from prometheus_client import Counter
 from pydantic import AfterValidator, StringConstraints
 from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from contracts import Event
 from innoportal.fields import printable_line
-from innoportal.outbox import stage_event
 from innoportal.search import index_rows, matching_subquery
+from innoportal.uow import UnitOfWork, UnitOfWorkDep
 
 
-async def get_session(request: Request):
-    """A database session for one request."""
-    async with request.app.state.runtime.db.session() as session:
-        yield session
+def get_session(uow: UnitOfWorkDep) -> AsyncSession:
+    """A database session for one request: the session of the request's unit of work."""
+    # One place opens a request's session (innoportal.uow), whether it reads or writes.
+    return uow.session
+
+
+def records_created(request: Request) -> Counter:
+    """The service's innoportal_records_created_total{kind}."""
+    return request.app.state.runtime.metrics.records_created
 
 
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+RecordsCreatedDep = Annotated[Counter, Depends(records_created)]
 SearchQuery = Annotated[str | None, Query(max_length=200, description="Words in English or 中文")]
 Limit = Annotated[int, Query(ge=1, le=100, description="Page size")]
 Offset = Annotated[int, Query(ge=0, le=100_000, description="Items to skip")]
@@ -37,15 +47,14 @@ OwnerOrg = Annotated[
 
 
 async def store_record(
-    request: Request, session: AsyncSession, record: Any, term_model: Any, event: Any, kind: str
+    uow: UnitOfWork, record: Any, term_model: Any, event: Callable[[Any], Event]
 ) -> None:
-    """Store a record, its search terms and its event in one transaction, then count it."""
+    """Store a record, its search terms and its event in `uow` (committed by whoever opened it)."""
+    session = uow.session
     session.add(record)
     await session.flush()
     session.add_all(index_rows(term_model, record.id, record.search_fields()))
-    stage_event(session, event(record))
-    await session.commit()
-    request.app.state.runtime.metrics.records_created.labels(kind=kind).inc()
+    uow.stage(event(record))
 
 
 def categories_csv(categories: list[str]) -> str:

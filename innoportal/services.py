@@ -47,35 +47,7 @@ def service_module(name: str, part: str) -> Any:
 
 def bootstrap_module(name: str) -> Any:
     """The service's bootstrap module (imported only when asked)."""
-    module = f"{SERVICES[name].module}.bootstrap"
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name != module:
-            raise
-        return _HealthOnly(name)
-
-
-class _HealthOnly:
-    """A service whose own code is not there yet: health, readiness and metrics only."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name
-
-    def bootstrap(self, settings: Any = None, **adapters: Any) -> Any:
-        from innoportal.consume import ServiceRouter
-        from innoportal.runtime import Runtime
-        from innoportal.settings import ServiceSettings
-
-        settings = settings or ServiceSettings(name=self.name, port=SERVICES[self.name].port)
-        return Runtime(settings=settings, build_router=lambda _rt: ServiceRouter(self.name),
-                       tables=[], **adapters)
-
-    def create_app(self, runtime: Any = None) -> Any:
-        from fastapi import APIRouter
-
-        runtime = runtime or self.bootstrap()
-        return runtime.http_app(APIRouter(), title=f"InnoPortal {self.name}")
+    return service_module(name, "bootstrap")
 
 
 def create_runtime(name: str) -> Any:

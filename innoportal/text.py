@@ -1,4 +1,5 @@
-"""Bilingual text analysis for search: English stems, Chinese character n-grams, script folding."""
+"""Bilingual text analysis for search: English stems, Chinese character n-grams, script folding;
+the one definition of the CJK ideographs and of text no one means to type (control characters)."""
 
 import re
 import unicodedata
@@ -7,9 +8,12 @@ from functools import lru_cache
 import Stemmer
 
 _STEMMER = Stemmer.Stemmer("english")
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_TOKEN = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:['’][a-z]+)?")
-_IS_CJK = re.compile(rf"[{_CJK}]")
+# The CJK ideographs, as the inside of a regular expression's [...]: Extension A, the unified
+# block, the compatibility ideographs, and the astral planes (Extension B and later), where Hong
+# Kong characters live (𨋢 U+282E2, Cantonese for a lift; 𠝹, to cut).
+CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_TOKEN = re.compile(rf"[{CJK_RANGES}]+|[a-z0-9]+(?:['’][a-z]+)?")
+_IS_CJK = re.compile(rf"[{CJK_RANGES}]")
 
 STOP_WORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before
@@ -119,3 +123,25 @@ def query_terms(q: str | None) -> list[str]:
     for term in analyze(q, index=False):
         seen.setdefault(term[:64], None)
     return list(seen)
+
+
+# Unicode's control characters (category Cc: C0, DEL, C1) and, among them, those str.isspace()
+# counts as white space.
+CONTROLS = "".join(map(chr, (*range(0x20), *range(0x7F, 0xA0))))
+SPACE_CONTROLS = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85"
+
+
+@lru_cache(maxsize=16)
+def _control_pattern(allow: str) -> re.Pattern[str]:
+    refused = "".join(c for c in CONTROLS if c not in allow)
+    # Lone surrogates (category Cs) too: PostgreSQL stores neither them nor NUL.
+    return re.compile(f"[{re.escape(refused)}\ud800-\udfff]")
+
+
+def has_control(value: str, *, allow: str = "") -> bool:
+    """Whether `value` has a control character not in `allow`, or a lone surrogate.
+
+    No one means to type either: `allow="\\n\\r\\t"` lets a multi-line text through, and
+    `allow=SPACE_CONTROLS` every control character that is white space.
+    """
+    return _control_pattern(allow).search(value) is not None

@@ -109,9 +109,9 @@ def texts(wishes: list[dict], solutions: list[dict]) -> list[str]:
 
 def cjk_runs(converter, texts_zh: list[str]) -> list[str]:
     """The folded Chinese runs of the texts: what the kernel's search cuts (innoportal/text.py)."""
-    from innoportal.text import _CJK
+    from innoportal.text import CJK_RANGES
 
-    pattern = re.compile(f"[{_CJK}]+")
+    pattern = re.compile(f"[{CJK_RANGES}]+")
     return [run for t in texts_zh for run in pattern.findall(converter.convert(t))]
 
 

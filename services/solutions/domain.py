@@ -1,5 +1,6 @@
 """Solution rules, free of any framework."""
 
+
 def wish_link_errors(wish_id: str | None, wish_status: str | None) -> list[tuple[str, str]]:
     """A solution submitted for a wish must name a wish that exists and is open."""
     if wish_id is None:

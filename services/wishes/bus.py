@@ -3,9 +3,9 @@
 from contracts import STREAM, MatchDecided, Subjects, WishClosed, WishPosted
 from innoportal.consume import ServiceRouter
 from innoportal.idempotency import apply_once
-from innoportal.records import apply_match_decision
 from innoportal.runtime import Runtime
-from services.wishes.models import WishAcceptedParty
+from innoportal.uow import UnitOfWork
+from services.wishes import service
 
 MATCH_DECIDED_CONSUMER = "wishes-match-decided"
 
@@ -17,15 +17,8 @@ def build_router(runtime: Runtime) -> ServiceRouter:
 
     @router.durable(Subjects.MATCH_DECIDED, "match-decided")
     async def record_match_decided(event: MatchDecided) -> None:
-        async def remember(session) -> None:
-            # The provider of a solution accepted with the wish may see the wish's contact.
-            await apply_match_decision(
-                session, WishAcceptedParty, record_id=event.wish_id, match_id=event.match_id,
-                other_org=event.solution.owner_org, decision=event.decision,
-                decided_at=event.occurred_at,
-            )
-
-        await apply_once(runtime.db, MATCH_DECIDED_CONSUMER, event.event_id, remember)
+        await apply_once(runtime.db, MATCH_DECIDED_CONSUMER, event.event_id,
+                         lambda session: service.record_match_decision(UnitOfWork(session), event))
 
     router.publisher(
         Subjects.WISH_POSTED, stream=STREAM, schema=WishPosted,

@@ -2,17 +2,7 @@
 
 from datetime import date
 
-
-class WishError(Exception):
-    """A rule of wishes was broken."""
-
-
-class NotOwner(WishError):
-    """Only the department that posted a wish may close it."""
-
-
-class AlreadyClosed(WishError):
-    """A closed wish cannot be closed again."""
+from innoportal.errors import FieldError
 
 
 def closing_date_errors(closes_on: date | None, today: date) -> list[tuple[str, str]]:
@@ -23,8 +13,9 @@ def closing_date_errors(closes_on: date | None, today: date) -> list[tuple[str, 
 
 
 def check_close(*, owner_org: str, status: str, by_org: str) -> None:
-    """Raise unless `by_org` may close a wish owned by `owner_org` that is `status`."""
+    """Raise FieldError unless `by_org` may close a wish owned by `owner_org` that is `status`."""
     if by_org != owner_org:
-        raise NotOwner(f"only {owner_org}, which posted this wish, may close it")
+        raise FieldError("owner_org", f"only {owner_org}, which posted this wish, may close it",
+                         status=403)
     if status == "closed":
-        raise AlreadyClosed("the wish is already closed")
+        raise FieldError("status", "the wish is already closed", status=409)

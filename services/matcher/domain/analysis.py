@@ -12,11 +12,11 @@ from typing import Iterable
 import Stemmer
 
 from innoportal.text import STOP_WORDS as _KERNEL_STOP_WORDS
+from innoportal.text import CJK_RANGES as _CJK
 from innoportal.text import fold_chinese, normalize
 from services.matcher.domain.segment import RJiebaSegmenter, Segmenter
 
 # Extension B and beyond hold Hong Kong characters (𨋢, lift; 𠝹, to cut) beside the basic block.
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _IS_CJK = re.compile(f"[{_CJK}]")
 _NOT_CJK = re.compile(f"[^{_CJK}]+")
 _EN_TOKEN = re.compile(r"[a-z0-9]+")

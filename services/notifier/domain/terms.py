@@ -4,11 +4,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from innoportal.text import CJK_RANGES as _CJK
 from innoportal.text import fold_chinese, normalize, stem
 
 # The kernel's folding and stemming (the same as search uses), with our own tokens: alerts need
 # positions for phrases, and the CJK extension planes (e.g. 𨋢, Cantonese for lift) count too.
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 _TOKEN = re.compile(rf"[0-9a-z]+(?:['’][a-z]+)?|[{_CJK}]+")
 _SEPARATOR = "\x00"  # between texts, so a phrase never matches across two fields
 

@@ -4,10 +4,12 @@ A problem is a text key and its values, so the page says it in the reader's lang
 field, and what they typed stays in the field.
 """
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+# A control character or a lone surrogate is never meant in a query (the kernel's one check).
+from innoportal.text import has_control
 
 MAX_QUERY_CHARS = 200  # the services' APIs take search words up to this length
 
@@ -18,11 +20,6 @@ class Problem:
 
     key: str
     values: Mapping[str, Any] = field(default_factory=dict)
-
-
-def has_control(value: str) -> bool:
-    """Whether `value` has a control character or a lone surrogate (never meant in a query)."""
-    return any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value)
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,18 @@ async def test_chinese_query_finds_a_chinese_only_wish(wishes_db):
     assert page["items"] == []
 
 
+async def test_a_hong_kong_character_beyond_the_basic_plane_is_found(wishes_db):
+    # 𨋢 (U+282E2, Cantonese for a lift) lies in CJK Extension B, outside the basic plane.
+    lift = (await post(wishes_db, title_en=None, description_en=None, title_zh="𨋢門感應器",
+                       description_zh="監察舊式𨋢門開關。")).json()
+    await post(wishes_db, title_en=None, description_en=None, title_zh="大廈門禁系統",
+               description_zh="監察大廈出入口。")
+    for q in ("𨋢", "𨋢門"):
+        page = (await wishes_db.client.get("/v1/wishes", params={"q": q})).json()
+        assert [w["id"] for w in page["items"]] == [lift["id"]], q
+        assert page["total"] == 1, q
+
+
 async def test_simplified_query_finds_traditional_text(wishes_db):
     trad = (await post(wishes_db, title_en=None, description_en=None, title_zh="電梯安全監測",
                        description_zh="為舊式電梯加裝安全監測裝置。")).json()

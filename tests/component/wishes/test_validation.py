@@ -34,6 +34,10 @@ BAD_WISHES = {
     "line break in title": ({**WISH, "title_en": "Lift\nfault"}, "title_en"),
     "NUL in description": ({**WISH, "description_en": "Predict lift\x00 faults early."},
                            "description_en"),
+    # C1 controls (U+0080 to U+009F) are control characters too (innoportal.text.has_control).
+    "C1 control in title": ({**WISH, "title_en": "Lift\x9bfault"}, "title_en"),
+    "C1 control in description": ({**WISH, "description_zh": "預測升降機\x85故障。"},
+                                  "description_zh"),
     # A blank field counts as absent: with no Chinese either, English is incomplete.
     "blank title": ({**WISH, **NO_ZH, "title_en": "   "}, "title_en"),
     "title a number": ({**WISH, "title_en": 12345}, "title_en"),

@@ -2,11 +2,16 @@
 
 import pytest
 
+import unicodedata
+
 from innoportal.text import (
+    CONTROLS,
+    SPACE_CONTROLS,
     STOP_WORDS,
     analyze,
     fold_chinese,
     has_chinese,
+    has_control,
     normalize,
     query_terms,
     stem,
@@ -91,6 +96,14 @@ def test_has_chinese():
     assert not has_chinese("Lift monitoring 123")
 
 
+def test_ideographs_beyond_the_basic_plane_are_chinese():
+    # 𨋢 (U+282E2, Cantonese for a lift) is in Extension B; 𰀀 (U+30000) in Extension G.
+    assert has_chinese("𨋢") and has_chinese("\U00030000") and has_chinese("\U0003134f")
+    assert indexed("𨋢")
+    assert finds("𨋢", "舊式𨋢門") and finds("𨋢門", "舊式𨋢門")
+    assert not finds("𨋢", "升降機")
+
+
 # --- mixed and normalised --------------------------------------------------------------------
 
 
@@ -133,3 +146,33 @@ def test_terms_are_bounded_for_the_term_column():
     assert all(len(t) <= 64 for t in weighted_terms([(long_word, 1.0)]))
     assert all(len(t) <= 64 for t in query_terms(long_word))
     assert finds(long_word, long_word)
+
+
+# --- control characters ----------------------------------------------------------------------
+
+
+def test_controls_are_unicodes_control_characters():
+    every_cc = {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cc"}
+    assert set(CONTROLS) == every_cc
+    assert set(SPACE_CONTROLS) == {c for c in every_cc if c.isspace()}
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "tab\there", "line\nbreak", "del\x7f", "c1\x85",
+                                  "\x9f", "lone \ud800", "\udfff"])
+def test_a_control_character_or_lone_surrogate_is_found(text):
+    assert has_control(text)
+
+
+@pytest.mark.parametrize("text", ["", "Lift 升降機 𨋢", "emoji 😀", "\u2028 line separator",
+                                  "\ufeff\u200b format characters", "\xa0no-break"])
+def test_printable_text_has_no_control(text):
+    assert not has_control(text)
+
+
+def test_allowed_controls_pass():
+    assert not has_control("two\nlines\r\n\tindented", allow="\n\r\t")
+    assert has_control("form\x0cfeed", allow="\n\r\t")
+    # The notifier's rule: white space passes (it is folded into spaces), other controls do not.
+    assert not has_control("\t\n\x0b\x0c\r\x1c\x85", allow=SPACE_CONTROLS)
+    assert has_control("nul\x00", allow=SPACE_CONTROLS)
+    assert has_control("\ud800", allow=SPACE_CONTROLS)
