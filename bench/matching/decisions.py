@@ -1,9 +1,9 @@
 """The matcher measured on EMSD's own decisions: `python -m bench.matching --decisions FILE`.
 
 FILE is what `innoportal decisions export --out FILE` writes (format "innoportal-decisions/1",
-described in services/matcher/export.py): the decided matches (accepted, or rejected with a free-
-text reason and its kind), every decided wish and the whole solution catalogue, from the public
-APIs (no personal data).
+described in services/matcher/service/export.py): the decided matches (accepted, or rejected
+with a free-text reason and its kind), every decided wish and the whole solution catalogue, from
+the public APIs (no personal data).
 
 Decisions become graded judgements like the labelled set's (bench/matching/data/qrels.tsv):
 - accepted: grade 3 (relevant);
@@ -29,9 +29,9 @@ from pathlib import Path
 from bench.matching.bm25 import BM25
 from bench.matching.evaluate import bm25_tokens
 from bench.matching.metrics import summarize
-from services.matcher.decisions import REJECT_REASONS
+from services.matcher.domain.decisions import REJECT_REASONS
 from services.matcher.domain import MatchConfig, Matcher
-from services.matcher.export import FORMAT
+from services.matcher.service.export import FORMAT
 
 GRADES = {"accepted": 3, "not_relevant": 0}  # any other rejection: 1
 SPLIT = "decisions"

@@ -28,7 +28,7 @@ from innoportal.testing.harness import running
 from services.matcher.bootstrap import bootstrap, create_app
 from services.matcher.domain import Matcher
 from services.matcher.domain.survey import ranked, similar, text_query
-from services.matcher.engine import upsert_record
+from services.matcher.repository.records import upsert_record
 from services.matcher.settings import MatcherSettings
 
 TEXTS = ("title_en", "title_zh", "description_en", "description_zh")

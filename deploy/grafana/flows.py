@@ -160,7 +160,7 @@ def matcher_trials_row(lay: Layout) -> list[dict]:
                f"{{{M}}})", "{{decision}}: {{reason}}")],
         w=10, stack=True,
         description="Accepted matches, and rejected ones by the kind of their free-text reason "
-                    "(English or Chinese keywords, services/matcher/decisions.py): duplicate, "
+                    "(English or Chinese keywords, services/matcher/domain/decisions.py): duplicate, "
                     "compliance, not_ready, cost, not_relevant (the matcher was wrong), other. "
                     "Every series from 0 at start.",
         overrides=[colour("not_relevant$", "red"), colour("^accepted", "green")]))

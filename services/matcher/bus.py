@@ -1,5 +1,7 @@
 """The matcher's router: it indexes wishes and solutions as they come and publishes Matched."""
 
+from collections.abc import Awaitable, Callable
+
 from contracts import (
     STREAM,
     MatchDecided,
@@ -15,9 +17,26 @@ from contracts import (
 from innoportal.consume import ServiceRouter
 from innoportal.idempotency import apply_once, claim_event
 from innoportal.runtime import Runtime
-from services.matcher.engine import MatcherState, store_matches, upsert_record
-from services.matcher.models import IndexedRecord
-from services.matcher.trials import record_trial
+from innoportal.uow import UnitOfWork, unit_of_work
+from services.matcher.service import indexing
+from services.matcher.service.trials import record_trial
+from services.matcher.state import MatcherState
+
+UseCase = Callable[[UnitOfWork], Awaitable[None]]
+
+
+async def _index_once(runtime: Runtime, consumer: str, event_id: str, use_case: UseCase) -> None:
+    """Run `use_case` on the loaded index, once per event, one event at a time."""
+    state: MatcherState = runtime.state
+    await state.index.ready.wait()
+    # Unlike apply_once, the unit's after-commit work runs: the index takes the record only
+    # once it is stored, still under the lock, so the next event ranks against it.
+    async with state.index.lock:
+        async with unit_of_work(runtime.db) as uow:
+            if not await claim_event(uow.session, consumer, event_id):
+                return
+            await use_case(uow)
+    await state.changed()
 
 
 def build_router(runtime: Runtime) -> ServiceRouter:
@@ -27,70 +46,36 @@ def build_router(runtime: Runtime) -> ServiceRouter:
 
     @router.durable(Subjects.WISH_POSTED, "wish-posted")
     async def match_wish_posted(event: WishPosted) -> None:
-        await state.ready.wait()
-        wish = event.wish
-        async with state.lock:
-            async with runtime.db.transaction() as session:
-                if not await claim_event(session, "matcher-wish-posted", event.event_id):
-                    return
-                known = await session.get(IndexedRecord, ("wish", wish.id))
-                # A wish closed before its post arrived is stored, never matched.
-                closed = (wish.status == "closed" or wish.id in state.matcher.closed
-                          or (known is not None and known.status == "closed"))
-                await upsert_record(session, "wish", wish.id, wish.model_dump_json(),
-                                    "closed" if closed else "open")
-                stored = 0 if closed else await store_matches(session,
-                                                              state.matcher.rank_wish(wish))
-            state.published(stored)  # committed
-            if closed:
-                state.matcher.close_wish(wish.id)
-            else:
-                state.matcher.add_wish(wish)
-        await state.changed()
+        await _index_once(runtime, "matcher-wish-posted", event.event_id, lambda uow: (
+            indexing.index_wish(uow, state.index, event.wish, state.decisions)))
 
     @router.durable(Subjects.SOLUTION_SUBMITTED, "solution-submitted")
     async def match_solution_submitted(event: SolutionSubmitted) -> None:
-        await state.ready.wait()
-        solution = event.solution
-        async with state.lock:
-            async with runtime.db.transaction() as session:
-                if not await claim_event(session, "matcher-solution-submitted", event.event_id):
-                    return
-                await upsert_record(session, "solution", solution.id,
-                                    solution.model_dump_json(), "open")
-                stored = await store_matches(session, state.matcher.rank_solution(solution))
-            state.published(stored)  # committed
-            state.matcher.add_solution(solution)
-        await state.changed()
+        await _index_once(runtime, "matcher-solution-submitted", event.event_id, lambda uow: (
+            indexing.index_solution(uow, state.index, event.solution, state.decisions)))
 
     @router.durable(Subjects.WISH_CLOSED, "wish-closed")
     async def close_wish(event: WishClosed) -> None:
-        await state.ready.wait()
-        async with state.lock:
-            async with runtime.db.transaction() as session:
-                if not await claim_event(session, "matcher-wish-closed", event.event_id):
-                    return
-                await upsert_record(session, "wish", event.wish_id, "", "closed")
-            state.matcher.close_wish(event.wish_id)
-        await state.changed()
+        await _index_once(runtime, "matcher-wish-closed", event.event_id, lambda uow: (
+            indexing.close_wish(uow, state.index, event.wish_id)))
 
     @router.durable(Subjects.TRIAL_STARTED, "trial-started", title="TrialStarted",
                     description="Learn that a match's trial runs (shown by /v1/similar).")
     async def trial_started(event: TrialStarted) -> None:
         await apply_once(runtime.db, "matcher-trial-started", event.event_id,
-                         lambda session: record_trial(session, event))
+                         lambda session: record_trial(UnitOfWork(session), event))
 
     @router.durable(Subjects.TRIAL_COMPLETED, "trial-completed", title="TrialCompleted",
                     description="Learn a trial's verdict and report version.")
     async def trial_completed(event: TrialCompleted) -> None:
         await apply_once(runtime.db, "matcher-trial-completed", event.event_id,
-                         lambda session: record_trial(session, event))
+                         lambda session: record_trial(UnitOfWork(session), event))
 
     @router.durable(Subjects.TRIAL_TERMINATED, "trial-terminated", title="TrialTerminated",
                     description="Learn that a trial ended early.")
     async def trial_terminated(event: TrialTerminated) -> None:
         await apply_once(runtime.db, "matcher-trial-terminated", event.event_id,
-                         lambda session: record_trial(session, event))
+                         lambda session: record_trial(UnitOfWork(session), event))
 
     router.publisher(Subjects.MATCH_FOUND, stream=STREAM, schema=Matched, title="Matched",
                      description="A wish and a solution matched above the threshold.")

@@ -1,12 +1,17 @@
-"""The matcher's own Prometheus metrics, in the service's registry: EMSD's decisions on matches."""
+"""The matcher's own Prometheus metrics, in the service's registry: EMSD's decisions on matches,
+and the size of the index."""
+
+from collections.abc import Iterable, Mapping
 
 from prometheus_client import CollectorRegistry, Gauge
-from sqlalchemy import func
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.matcher.decisions import ACCEPTED_REASON, REJECT_REASONS, STATUSES, decision_reason
-from services.matcher.models import MatchRow
+from services.matcher.domain.decisions import (
+    ACCEPTED_REASON,
+    REJECT_REASONS,
+    STATUSES,
+    decision_reason,
+)
+from services.matcher.engine import MatchingIndex
 
 
 class DecisionMetrics:
@@ -51,16 +56,12 @@ class DecisionMetrics:
         self.matches.labels(status=decision).inc()
         self.by_reason.labels(decision, decision_reason(decision, reason)).inc()
 
-    async def refresh(self, session: AsyncSession) -> None:
-        """Read the counts from the database (a reason's kind is worked out here, from text)."""
-        by_status = dict((await session.exec(
-            select(MatchRow.status, func.count()).group_by(col(MatchRow.status)))).all())
+    def set_counts(self, by_status: Mapping[str, int],
+                   decided_rows: Iterable[tuple[str, str | None, int]]) -> None:
+        """Set the gauges from the database's counts: matches by status, and decided matches
+        as (status, reason as written, how many) (a reason's kind is worked out here)."""
         decided = dict.fromkeys(self.series(), 0)
-        rows = await session.exec(
-            select(MatchRow.status, MatchRow.decision_reason, func.count())
-            .where(col(MatchRow.status) != "pending")
-            .group_by(col(MatchRow.status), col(MatchRow.decision_reason)))
-        for status, reason, n in rows.all():
+        for status, reason, n in decided_rows:
             key = (status, decision_reason(status, reason))
             if key in decided:
                 decided[key] += n
@@ -68,3 +69,14 @@ class DecisionMetrics:
             self.matches.labels(status=status).set(by_status.get(status, 0))
         for (decision, reason), n in decided.items():
             self.by_reason.labels(decision, reason).set(n)
+
+
+def watch_index(registry: CollectorRegistry, index: MatchingIndex) -> None:
+    """Expose the index's size as gauges, read at scrape time."""
+    gauge = Gauge("innoportal_matcher_index_records",
+                  "Records in the matching index, by kind and state.", ["kind", "state"],
+                  registry=registry)
+    for kind, state, key in (("wish", "open", "wishes_open"),
+                             ("wish", "closed", "wishes_closed"),
+                             ("solution", "listed", "solutions")):
+        gauge.labels(kind, state).set_function(lambda k=key: index.matcher.stats()[k])

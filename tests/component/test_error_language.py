@@ -10,11 +10,13 @@ from contracts import SolutionRecord, WishRecord, utcnow
 from innoportal.db import Database
 from innoportal.settings import CommonSettings
 from innoportal.testing.harness import running
+from innoportal.uow import UnitOfWork
 from services.matcher.bootstrap import bootstrap as matcher_bootstrap
 from services.matcher.bootstrap import create_app as matcher_app
 from services.matcher.domain import Match, Reason
-from services.matcher.engine import store_matches, upsert_record
 from services.matcher.models import MatchRow
+from services.matcher.repository.records import upsert_record
+from services.matcher.service.indexing import store_matches
 from services.matcher.settings import MatcherSettings
 from services.solutions.bootstrap import bootstrap as solutions_bootstrap
 from services.solutions.bootstrap import create_app as solutions_app
@@ -145,7 +147,7 @@ async def seed_match(runtime, wish_id: str, solution_id: str) -> str:
     async with runtime.db.transaction() as s:
         await upsert_record(s, "wish", wish_id, wish.model_dump_json(), "open")
         await upsert_record(s, "solution", solution_id, solution.model_dump_json(), "open")
-        await store_matches(s, [Match(wish_id, solution_id, 0.8, reasons)])
+        await store_matches(UnitOfWork(s), [Match(wish_id, solution_id, 0.8, reasons)])
     async with runtime.db.session() as s:
         return (await s.exec(select(MatchRow.id).where(MatchRow.wish_id == wish_id))).one()
 

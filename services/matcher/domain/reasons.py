@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from contracts import MatchReason
 from services.matcher.domain.glossary import Glossary
 from services.matcher.domain.profile import EN, ZH
 from services.matcher.domain.scoring import MatchConfig, Query, Reason
@@ -82,3 +85,9 @@ def _concept_value(glossary: Glossary, q: Query, key: str, dlangs: int) -> tuple
     d_lang = "zh" if dlangs == ZH else "en"
     q_text = q.profile.surfaces.get(f"{key}@{q_lang}", glossary.label(cid, q_lang))
     return f"{q_text} ↔ {glossary.label(cid, d_lang)}", "any"
+
+
+def match_reasons(reasons: Iterable[Reason]) -> list[MatchReason]:
+    """Reasons as events and answers carry them: each weight rounded, never below 0."""
+    return [MatchReason(kind=r.kind, value=r.value, language=r.language,
+                        weight=round(max(0.0, r.weight), 4)) for r in reasons]

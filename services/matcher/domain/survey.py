@@ -10,12 +10,17 @@ from typing import Any
 
 import numpy as np
 
+from innoportal.errors import FieldError
 from services.matcher.domain.analysis import has_chinese
 from services.matcher.domain.index import Collection
 from services.matcher.domain.matcher import Matcher
 from services.matcher.domain.reasons import explain
 from services.matcher.domain.scoring import Reason, make_query
 
+ONE_ONLY = "give only one of wish_id, solution_id and q"
+NOTHING_ASKED = "is required: give q (words in English or Chinese), wish_id or solution_id"
+TRL_FOR_WISHES = "applies to solutions only; with solution_id the survey ranks wishes"
+NO_TEXT = "a title or a description, in English or Chinese, is needed to compare"
 _SLACK = 1e-4  # candidates within this of the floor are kept; the rounded score decides
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
 
@@ -45,6 +50,28 @@ class RankedPage:
 
     items: list[Ranked]
     total: int
+
+
+def asked(trl_min: int | None = None, **given: str | None) -> tuple[str, str]:
+    """The one thing a survey is of, as (parameter, value): wish_id, solution_id or q given
+    alone; FieldError otherwise (and for trl_min with solution_id, which ranks wishes)."""
+    named = [(name, value.strip()) for name, value in given.items() if value and value.strip()]
+    if not named:
+        raise FieldError("q", NOTHING_ASKED)
+    if len(named) > 1:
+        raise FieldError([(name, ONE_ONLY) for name, _ in named])
+    name, value = named[0]
+    if name == "q" and any((ord(c) < 32 and c not in "\n\r\t") or ord(c) == 127 for c in value):
+        raise FieldError("q", "must not contain control characters")
+    if trl_min is not None and name == "solution_id":
+        raise FieldError("trl_min", TRL_FOR_WISHES)
+    return name, value
+
+
+def check_draft(*texts: str | None) -> None:
+    """A draft to compare needs some text: FieldError naming both titles otherwise."""
+    if not any(t and t.strip() for t in texts):
+        raise FieldError([("title_en", NO_TEXT), ("title_zh", NO_TEXT)])
 
 
 def text_query(q: str) -> dict[str, Any]:

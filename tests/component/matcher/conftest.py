@@ -1,4 +1,4 @@
-"""The matcher service in-process (no bus, no relay), with matches seeded through its engine."""
+"""The matcher in-process (no bus, no relay), its matches seeded as its consumers store them."""
 
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -9,11 +9,13 @@ from sqlmodel import select
 from contracts import SolutionRecord, WishRecord
 from innoportal.db import Database
 from innoportal.settings import CommonSettings
+from innoportal.uow import UnitOfWork
 from innoportal.testing.harness import running
 from services.matcher.bootstrap import bootstrap, create_app
 from services.matcher.domain import Match, Matcher, Reason
-from services.matcher.engine import store_matches, upsert_record
 from services.matcher.models import MatchRow
+from services.matcher.repository.records import upsert_record
+from services.matcher.service.indexing import store_matches
 from services.matcher.settings import MatcherSettings
 
 from ..conftest import TEST_SECRET, UNUSED_NATS, Service, sqlite_url
@@ -85,7 +87,7 @@ async def seed(svc: Service, wish_id: str, solution_id: str, score: float) -> st
         await upsert_record(s, "wish", wish_id, wish_record(wish_id).model_dump_json(), "open")
         await upsert_record(s, "solution", solution_id,
                             solution_record(solution_id).model_dump_json(), "open")
-        stored = await store_matches(s, [Match(wish_id, solution_id, score, REASONS)])
+        stored = await store_matches(UnitOfWork(s), [Match(wish_id, solution_id, score, REASONS)])
     assert stored == 1
     async with svc.runtime.db.session() as s:
         return (await s.exec(select(MatchRow.id).where(

@@ -2,7 +2,7 @@
 consumers store them, then the index rebuilt from its tables as at a start."""
 
 from contracts import SolutionRecord, WishRecord
-from services.matcher.engine import upsert_record
+from services.matcher.repository.records import upsert_record
 
 from .conftest import T0
 

@@ -5,8 +5,9 @@ import asyncio
 import pytest
 
 from contracts import MatchDecided, Matched, Subjects
+from innoportal.uow import UnitOfWork
 from services.matcher.domain import Match
-from services.matcher.engine import store_matches
+from services.matcher.service.indexing import store_matches
 
 from ..conftest import bearer, error_fields, names
 from .conftest import REASONS, seed
@@ -202,7 +203,7 @@ async def test_a_pair_is_stored_and_announced_once(matcher_db):
     first = await seed(matcher_db, "w-lift", "s-lift", 0.8)
     # A replayed event ranks the same pair again, even with another score: nothing new.
     async with matcher_db.runtime.db.transaction() as s:
-        assert await store_matches(s, [Match("w-lift", "s-lift", 0.9, REASONS)]) == 0
+        assert await store_matches(UnitOfWork(s), [Match("w-lift", "s-lift", 0.9, REASONS)]) == 0
     page = (await matcher_db.client.get("/v1/matches")).json()
     assert [(m["id"], m["score"]) for m in page["items"]] == [(first, 0.8)]
     assert len(await matcher_db.outbox(Subjects.MATCH_FOUND)) == 1

@@ -4,7 +4,7 @@ restart (read from the database), unchanged by a refused decision."""
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from services.matcher.decisions import REJECT_REASONS
+from services.matcher.domain.decisions import REJECT_REASONS
 
 from ..conftest import bearer
 from .conftest import seed

@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 from innoportal.cli import build_parser
-from services.matcher.export import FORMAT, export_decisions
+from services.matcher.adapters.public_apis import PublicApis
+from services.matcher.service.export import FORMAT, export_decisions
 from services.solutions.bootstrap import bootstrap as solutions_bootstrap
 from services.solutions.bootstrap import create_app as solutions_app
 from services.solutions.settings import SolutionsSettings
@@ -74,7 +75,7 @@ async def test_the_export_holds_each_decision_and_its_records_and_the_bench_read
         assert (await decide(f"/v1/matches/{m['carpark', 'carpark']}/reject", headers=EMSD,
                              json={"reason": "預算不足"})).status_code == 200
 
-        doc = await export_decisions(matcher.client, wishes.client, solutions.client)
+        doc = await export_decisions(PublicApis(matcher.client, wishes.client, solutions.client))
 
     text = json.dumps(doc, ensure_ascii=False)
     assert doc["format"] == FORMAT and "contact_email" not in text and "@" not in text

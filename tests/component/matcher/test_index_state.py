@@ -2,8 +2,11 @@
 
 from contracts import SolutionRecord, WishRecord
 from innoportal.db import Database
-from services.matcher.engine import MatcherState, upsert_record
+from services.matcher.adapters.snapshot_file import SnapshotFile
+from services.matcher.engine import MatchingIndex
 from services.matcher.models import MATCHER_TABLES
+from services.matcher.repository.records import upsert_record
+from services.matcher.state import MatcherState
 
 from .conftest import T0
 
@@ -20,7 +23,8 @@ LIFT_ZH = SolutionRecord(
 
 
 def state_of(db, path, text_parts) -> MatcherState:
-    return MatcherState(db, threshold=0.4, top_k=10, snapshot_path=path, **text_parts)
+    return MatcherState(db, MatchingIndex(threshold=0.4, top_k=10, **text_parts),
+                        SnapshotFile(path))
 
 
 async def test_a_bad_snapshot_is_ignored_and_a_good_one_restores_the_index(tmp_path, text_parts):

@@ -9,8 +9,10 @@ from innoportal.auth import issue_token
 from innoportal.idempotency import ProcessedEvent
 from innoportal.testing.harness import eventually, running, stream_messages
 from services.matcher.bootstrap import create_app
-from services.matcher.engine import MatcherState
+from services.matcher.adapters.snapshot_file import SnapshotFile
+from services.matcher.engine import MatchingIndex
 from services.matcher.models import MatchRow
+from services.matcher.state import MatcherState
 
 from .conftest import (
     CONSUMERS,
@@ -153,8 +155,8 @@ async def test_closed_wishes_are_never_matched_even_if_the_close_comes_first(
         stats = runtime.state.matcher.stats()
         listed = (await client.get("/v1/matches")).json()["total"]
         # An index rebuilt from the database alone (no snapshot) knows them closed as well.
-        rebuilt = MatcherState(runtime.db, threshold=0.4, top_k=10,
-                               snapshot_path=tmp_path / "no-such.snapshot", **text_parts)
+        rebuilt = MatcherState(runtime.db, MatchingIndex(threshold=0.4, top_k=10, **text_parts),
+                               SnapshotFile(tmp_path / "no-such.snapshot"))
         await rebuilt.load()
     assert pairs == [("w-carpark", "s-carpark-en")]
     assert listed == 1

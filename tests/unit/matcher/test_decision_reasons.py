@@ -3,7 +3,7 @@ kinds."""
 
 import pytest
 
-from services.matcher.decisions import REJECT_REASONS, decision_reason, reason_category
+from services.matcher.domain.decisions import REJECT_REASONS, decision_reason, reason_category
 
 
 @pytest.mark.parametrize(("reason", "kind"), [

@@ -3,13 +3,11 @@ matches, its state and latest verdict, so that POST /v1/similar can show a solut
 one call a form makes while a person types (asking the trials API per result would not fit)."""
 
 import logging
-from collections.abc import Iterable
-
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from contracts import TrialCompleted, TrialStarted, TrialTerminated, utcnow
-from services.matcher.models import MatchRow, TrialRow
+from innoportal.uow import UnitOfWork
+from services.matcher.models import TrialRow
+from services.matcher.repository import matches, trials
 
 log = logging.getLogger("innoportal.matcher")
 TrialEvent = TrialStarted | TrialCompleted | TrialTerminated
@@ -24,23 +22,23 @@ def _state(event: TrialEvent) -> str:
     return "completed" if isinstance(event, TrialCompleted) else "terminated"
 
 
-async def _sides(session: AsyncSession, event: TrialEvent) -> dict[str, str] | None:
+async def _sides(uow: UnitOfWork, event: TrialEvent) -> dict[str, str] | None:
     """The wish and solution ids of the trial: from the event, else from the match."""
     sides = {p.role: p.id for p in event.parties}
     if "wish" in sides and "solution" in sides:
         return sides
-    match = await session.get(MatchRow, event.match_id)
+    match = await matches.get_match(uow.session, event.match_id)
     if match is None:
         return None
     return {"wish": match.wish_id, "solution": match.solution_id}
 
 
-async def record_trial(session: AsyncSession, event: TrialEvent) -> None:
+async def record_trial(uow: UnitOfWork, event: TrialEvent) -> None:
     """Store the trial an event tells of, or move it on (never back)."""
     state = _state(event)
-    row = await session.get(TrialRow, event.trial_id)
+    row = await trials.get_trial(uow.session, event.trial_id)
     if row is None:
-        sides = await _sides(session, event)
+        sides = await _sides(uow, event)
         if sides is None:
             log.warning("trial %s names match %s, which the matcher never made; not kept",
                         event.trial_id, event.match_id)
@@ -55,18 +53,4 @@ async def record_trial(session: AsyncSession, event: TrialEvent) -> None:
         # A corrected report is a new version: keep the latest one's verdict.
         row.verdict, row.report_version = event.verdict, event.report_version
     row.updated_at = utcnow()
-    session.add(row)
-
-
-async def trials_of(session: AsyncSession,
-                    solution_ids: Iterable[str]) -> dict[str, list[TrialRow]]:
-    """The trials of each solution, newest first."""
-    ids = list(solution_ids)
-    if not ids:
-        return {}
-    rows = (await session.exec(select(TrialRow).where(col(TrialRow.solution_id).in_(ids))
-                               .order_by(col(TrialRow.updated_at).desc()))).all()
-    found: dict[str, list[TrialRow]] = {}
-    for row in rows:
-        found.setdefault(row.solution_id, []).append(row)
-    return found
+    trials.save_trial(uow.session, row)
