@@ -6,13 +6,13 @@ from fastapi import FastAPI
 from sqlalchemy.exc import IntegrityError
 
 from innoportal.runtime import Runtime
+from innoportal.uow import unit_of_work
+from services.trials import service
+from services.trials.api import BATCH_PATH, install_trials_errors
 from services.trials.api import router as api_router
-from services.trials.api_measurements import BATCH_PATH
 from services.trials.bus import build_router
 from services.trials.models import TRIALS_TABLES
-from services.trials.repository import TrialsRepository
 from services.trials.settings import TrialsSettings
-from services.trials.web import install_trials_errors
 
 
 class TrialsRuntime(Runtime):
@@ -27,8 +27,8 @@ class TrialsRuntime(Runtime):
 async def seed_venues(runtime: Runtime) -> None:
     """Insert the seeded venues when missing; safe to run by several replicas at once."""
     try:
-        async with runtime.db.transaction() as session:
-            await TrialsRepository(session).seed_venues()
+        async with unit_of_work(runtime.db) as uow:
+            await service.seed_venues(uow)
     except IntegrityError:
         pass  # another replica inserted them at the same moment: they are there
 

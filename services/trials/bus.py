@@ -2,8 +2,9 @@
 
 from contracts import STREAM, MatchDecided, Subjects, TrialCompleted, TrialStarted, TrialTerminated
 from innoportal.consume import ServiceRouter
-from innoportal.idempotency import claim_event
+from innoportal.idempotency import apply_once
 from innoportal.runtime import Runtime
+from innoportal.uow import UnitOfWork
 from services.trials import service
 
 MATCH_DECIDED_CONSUMER = "trials-match-decided"
@@ -16,10 +17,8 @@ def build_router(runtime: Runtime) -> ServiceRouter:
     @router.durable(Subjects.MATCH_DECIDED, "match-decided")
     async def record_match_decided(event: MatchDecided) -> None:
         # The claim and the effect commit together: a redelivery finds the claim and does nothing.
-        async with runtime.db.transaction() as session:
-            if not await claim_event(session, MATCH_DECIDED_CONSUMER, event.event_id):
-                return
-            await service.record_match_decision(session, event)
+        await apply_once(runtime.db, MATCH_DECIDED_CONSUMER, event.event_id,
+                         lambda session: service.record_match_decision(UnitOfWork(session), event))
 
     router.publisher(
         Subjects.TRIAL_STARTED, stream=STREAM, schema=TrialStarted,

@@ -41,7 +41,7 @@ class TrialRow(SQLModel, table=True):
 
     __tablename__ = "trials"
     __table_args__ = (
-        # The booking query: active trials of a venue whose window overlaps.
+        # The bookings query: the active trials holding a venue, with their windows.
         Index("ix_trials_booking", "venue_id", "state", "planned_start", "planned_end"),
     )
 

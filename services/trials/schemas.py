@@ -147,7 +147,7 @@ class MeasurementIn(BaseModel):
 
 
 MAX_BATCH = 1000
-# Each item is checked on its own (services/trials/api_measurements.py), so one answer names
+# Each item is checked on its own (services/trials/api/measurements.py), so one answer names
 # every wrong field of every item; the schema still says what an item is.
 BatchItem = Annotated[Any, PlainValidator(lambda item: item, json_schema_input_type=MeasurementIn)]
 

@@ -1,5 +1,5 @@
 """Every 4xx of the trials service in the reader's language (see test_error_language.py): its own
-domain errors (services/trials/web.py) as well as the kernel's."""
+domain errors (services/trials/api/web.py) as well as the kernel's."""
 
 from datetime import datetime, timedelta
 from typing import Any
@@ -7,12 +7,13 @@ from typing import Any
 import pytest
 
 from contracts import MatchDecided, MatchParty, utcnow
+from innoportal.errors import FieldError
 from innoportal.i18n import ZH, has_chinese, translate
+from innoportal.uow import unit_of_work
 from services.trials import service
 from services.trials.domain import (
     Actor,
     ConcurrentUpdate,
-    InvalidInput,
     InvalidTransition,
     NotFound,
     NotPermitted,
@@ -51,8 +52,8 @@ async def decide(svc, match_id: str, decision: str = "accepted") -> None:
     }
     event = MatchDecided(match_id=match_id, wish_id=f"w-{match_id}", solution_id=f"s-{match_id}",
                          decision=decision, decided_by="EMSD", **parties)
-    async with svc.runtime.db.transaction() as s:
-        await service.record_match_decision(s, event)
+    async with unit_of_work(svc.runtime.db) as uow:
+        await service.record_match_decision(uow, event)
 
 
 async def call(svc, method: str, path: str, body: Any = None, role: str = "emsd") -> dict:
@@ -183,8 +184,8 @@ def messages_no_request_reaches() -> list[str]:
     check.choice("direction", "up", ("increase", "decrease"))
     check.flag("concurrent", "yes")
     parse_kpis("many", check)
-    texts = [p.message for p in check.problems]
-    errors: list[TrialsError] = [
+    texts = [message for _, message in check.problems]
+    errors: list[TrialsError | FieldError] = [
         NotPermitted(f"only EMSD may {action}; HKUST (provider) may not")
         for action in ("add venues", "open a trial", "start a trial", "complete a trial",
                        "terminate a trial", "amend a trial", "correct a report")
@@ -193,10 +194,10 @@ def messages_no_request_reaches() -> list[str]:
         ConcurrentUpdate("trial t-1 changed meanwhile; reload it and try again"),
         InvalidTransition("t-1", "running", "publish a report", "only a completed trial has one"),
         NotFound("match", "m-1"), NotFound("report", "t-1 v2"),
-        InvalidInput.one("match_id", "is required"),
+        FieldError("match_id", "is required"),
     ]
-    return texts + [p.message for e in errors if isinstance(e, InvalidInput) for p in e.problems] \
-        + [str(e) for e in errors if not isinstance(e, InvalidInput)]
+    return texts + [m for e in errors if isinstance(e, FieldError) for _, m in e.errors] \
+        + [str(e) for e in errors if not isinstance(e, FieldError)]
 
 
 @pytest.mark.parametrize("english", messages_no_request_reaches())
@@ -205,7 +206,7 @@ def test_trials_messages_no_request_reaches_are_in_chinese_too(english):
 
 
 async def test_amending_an_unknown_plan_field_is_refused_in_chinese():
-    with pytest.raises(InvalidInput) as caught:
+    with pytest.raises(FieldError) as caught:
         await service.amend_trial(None, "t-1", by=Actor("EMSD", "emsd"),  # type: ignore[arg-type]
                                   reason="r", now=utcnow(), changes={"budget": 5})
-    assert has_chinese(translate(caught.value.problems[0].message, ZH))
+    assert has_chinese(translate(caught.value.errors[0][1], ZH))

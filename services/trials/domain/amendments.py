@@ -1,10 +1,11 @@
 """Amendments of a trial's plan: what changed, recorded with who, when and why."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from services.trials.domain.plan import Actor, Plan
+from services.trials.domain.checks import Checker
+from services.trials.domain.plan import Actor, Plan, parse_kpis
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,39 @@ def diff(old: Plan, new: Plan) -> tuple[Change, ...]:
         if key not in olds:
             changes.append(Change(f"kpis[{kpi.name}]", None, kpi.as_dict()))
     return tuple(changes)
+
+
+def amended_plan(
+    current: Plan, check: Checker, *, running: bool, at: datetime, planned_start: Any,
+    planned_end: Any, venue_id: Any, kpis: Any,
+) -> Plan:
+    """`current` with the changes given (UNSET: unchanged), each wrong one noted in `check`."""
+    plan = current
+    if venue_id is not UNSET:
+        plan = replace(plan, venue_id=check.text("venue_id", venue_id, max_len=64) or plan.venue_id)
+    if planned_start is not UNSET:
+        start = check.moment("planned_start", planned_start, day="start")
+        plan = replace(plan, planned_start=start or plan.planned_start)
+    if planned_end is not UNSET:
+        end = check.moment("planned_end", planned_end, day="end")
+        plan = replace(plan, planned_end=end or plan.planned_end)
+    if not plan.planned_start < plan.planned_end:
+        check.fail("planned_end", "must be after planned_start")
+    if running and planned_end is not UNSET and plan.planned_end <= at:
+        check.fail("planned_end", "must be in the future while the trial is running")
+    if kpis is not UNSET:
+        plan = _amended_kpis(current, plan, check, kpis, running)
+    return plan
+
+
+def _amended_kpis(current: Plan, plan: Plan, check: Checker, kpis: Any, running: bool) -> Plan:
+    """`plan` with new KPIs; once running none may be dropped or change its aggregate."""
+    new_kpis = parse_kpis(kpis, check, current=current.kpis, aggregates_fixed=running)
+    if not new_kpis:
+        return plan
+    if running:
+        kept = {k.name.casefold() for k in new_kpis}
+        for old in current.kpis:
+            if old.name.casefold() not in kept:
+                check.fail("kpis", f"cannot drop KPI {old.name!r} once the trial is running")
+    return replace(plan, kpis=new_kpis)

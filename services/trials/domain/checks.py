@@ -1,4 +1,4 @@
-"""Field checks shared by the domain: each returns the clean value or records a FieldProblem."""
+"""Field checks shared by the domain: each returns the clean value or records a wrong field."""
 
 import math
 import re
@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from services.trials.domain.errors import FieldProblem, InvalidInput
+from innoportal.errors import FieldError
 
 HONG_KONG = ZoneInfo("Asia/Hong_Kong")
 PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -20,11 +20,11 @@ class Checker:
     """Collects every wrong field of one request, so the client learns them all at once."""
 
     def __init__(self) -> None:
-        self.problems: list[FieldProblem] = []
+        self.problems: list[tuple[str, str]] = []  # (field, message)
 
     def fail(self, field: str, message: str) -> None:
         """Record one problem."""
-        self.problems.append(FieldProblem(field, message))
+        self.problems.append((field, message))
 
     def text(self, field: str, value: Any, *, max_len: int, required: bool = True) -> str | None:
         """A stripped string of at most max_len characters; None when optional and blank."""
@@ -100,9 +100,9 @@ class Checker:
         return value
 
     def raise_if_any(self) -> None:
-        """Raise InvalidInput naming every problem recorded."""
+        """Raise FieldError naming every problem recorded."""
         if self.problems:
-            raise InvalidInput(self.problems)
+            raise FieldError(self.problems)
 
 
 def is_plain_date(value: Any) -> bool:

@@ -1,6 +1,8 @@
-"""Domain errors of the trials service; each names what an HTTP layer answers for it."""
+"""Domain errors of the trials service; each names what an HTTP layer answers for it.
 
-from dataclasses import dataclass
+Bad input is the kernel's one field error, `innoportal.errors.FieldError`; these are the other
+refusals: not permitted (403), not found (404) and conflicts with the current state (409).
+"""
 
 
 class TrialsError(Exception):
@@ -8,29 +10,6 @@ class TrialsError(Exception):
 
     http_status = 400
     field = "request"  # the field an HTTP error answer names
-
-
-@dataclass(frozen=True)
-class FieldProblem:
-    """One wrong field: its path as the client sent it (e.g. `kpis[0].target`) and why."""
-
-    field: str
-    message: str
-
-
-class InvalidInput(TrialsError):
-    """Input that breaks a rule, naming each wrong field (HTTP 422)."""
-
-    http_status = 422
-
-    def __init__(self, problems: list[FieldProblem] | FieldProblem) -> None:
-        self.problems = [problems] if isinstance(problems, FieldProblem) else list(problems)
-        super().__init__("; ".join(f"{p.field}: {p.message}" for p in self.problems))
-
-    @classmethod
-    def one(cls, field: str, message: str) -> "InvalidInput":
-        """Shorthand for a single wrong field."""
-        return cls(FieldProblem(field, message))
 
 
 class NotPermitted(TrialsError):

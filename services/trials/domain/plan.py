@@ -102,6 +102,10 @@ class Plan:
         key = name.strip().casefold() if isinstance(name, str) else None
         return next((k for k in self.kpis if k.name.casefold() == key), None)
 
+    def unknown_kpi(self) -> str:
+        """What to say of a name that is none of this plan's KPIs."""
+        return f"is not a KPI of this trial (known: {', '.join(k.name for k in self.kpis)})"
+
 
 def parse_kpis(
     raw: Any,
@@ -179,7 +183,7 @@ def _with_aggregate(
 
 
 def make_plan(*, venue_id: Any, planned_start: Any, planned_end: Any, kpis: Any) -> Plan:
-    """A validated Plan; raises InvalidInput naming every wrong field."""
+    """A validated Plan; raises FieldError naming every wrong field."""
     check = Checker()
     venue = check.text("venue_id", venue_id, max_len=64)
     start = check.moment("planned_start", planned_start, day="start")

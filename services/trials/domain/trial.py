@@ -2,14 +2,15 @@
 
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
-from services.trials.domain.amendments import UNSET, Amendment, diff, iso
+from innoportal.errors import FieldError
+from services.trials.domain.amendments import UNSET, Amendment, amended_plan, diff, iso
 from services.trials.domain.checks import Checker
-from services.trials.domain.errors import InvalidInput, InvalidTransition, NotPermitted
-from services.trials.domain.plan import Actor, MatchFacts, Plan, parse_kpis
+from services.trials.domain.errors import InvalidTransition, NotPermitted
+from services.trials.domain.plan import Actor, MatchFacts, Plan
 from services.trials.domain.results import Measurement, Results, compute_results
 
 State = Literal["planned", "running", "completed", "terminated"]
@@ -105,7 +106,7 @@ class Trial:
         self, *, by: Actor, items: Iterable[Reading], now: datetime
     ) -> list[Measurement]:
         """A batch of validated measurements (each item `(index, kpi, value, measured_at)`),
-        or InvalidInput naming every wrong field of every item as `items[index].field`."""
+        or FieldError naming every wrong field of every item as `items[index].field`."""
         self._require_recorder(by)
         check = Checker()
         out = [self._reading(check, f"items[{i}].", by, kpi, value, at, now)
@@ -127,8 +128,7 @@ class Trial:
     ) -> Measurement | None:
         known = self.plan.kpi(kpi) if isinstance(kpi, str) else None
         if known is None:
-            names = ", ".join(k.name for k in self.plan.kpis)
-            check.fail(f"{at}kpi", f"is not a KPI of this trial (known: {names})")
+            check.fail(f"{at}kpi", self.plan.unknown_kpi())
         number = check.number(f"{at}value", value)
         moment = check.moment(f"{at}measured_at", measured_at)
         if moment is not None and self.actual_start is not None and moment < self.actual_start:
@@ -188,41 +188,14 @@ class Trial:
                 )
         check = Checker()
         why = check.text("reason", reason, max_len=MAX_REASON)
-        plan = self.plan
-        if venue_id is not UNSET:
-            plan = replace(
-                plan, venue_id=check.text("venue_id", venue_id, max_len=64) or plan.venue_id
-            )
-        if planned_start is not UNSET:
-            plan = replace(
-                plan,
-                planned_start=check.moment("planned_start", planned_start, day="start")
-                or plan.planned_start,
-            )
-        if planned_end is not UNSET:
-            plan = replace(
-                plan,
-                planned_end=check.moment("planned_end", planned_end, day="end") or plan.planned_end,
-            )
-        if not plan.planned_start < plan.planned_end:
-            check.fail("planned_end", "must be after planned_start")
-        if running and planned_end is not UNSET and plan.planned_end <= at:
-            check.fail("planned_end", "must be in the future while the trial is running")
-        if kpis is not UNSET:
-            new_kpis = parse_kpis(kpis, check, current=self.plan.kpis, aggregates_fixed=running)
-            if new_kpis:
-                plan = replace(plan, kpis=new_kpis)
-                if running:
-                    kept = {k.name.casefold() for k in new_kpis}
-                    for old in self.plan.kpis:
-                        if old.name.casefold() not in kept:
-                            check.fail(
-                                "kpis", f"cannot drop KPI {old.name!r} once the trial is running"
-                            )
+        plan = amended_plan(
+            self.plan, check, running=running, at=at, planned_start=planned_start,
+            planned_end=planned_end, venue_id=venue_id, kpis=kpis,
+        )
         check.raise_if_any()
         changes = diff(self.plan, plan)
         if not changes:
-            raise InvalidInput.one("amendment", "changes nothing in the current plan")
+            raise FieldError("amendment", "changes nothing in the current plan")
         amendment = Amendment(len(self.amendments) + 1, by, at, why, changes)  # type: ignore[arg-type]
         self.plan = plan
         self.amendments.append(amendment)

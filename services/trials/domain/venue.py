@@ -43,7 +43,7 @@ def new_venue_id() -> str:
 
 def new_venue(data: Any, *, venue_id: str | None = None) -> Venue:
     """A validated Venue from a mapping/object with name_en, name_zh, address, owner_department,
-    and optional concurrent (default False); raises InvalidInput naming each wrong field."""
+    and optional concurrent (default False); raises FieldError naming each wrong field."""
     check = Checker()
     name_en = check.text("name_en", get(data, "name_en"), max_len=200)
     name_zh = check.text("name_zh", get(data, "name_zh"), max_len=200)
@@ -84,8 +84,9 @@ def check_booking(
     *,
     exclude_trial_id: str | None = None,
 ) -> None:
-    """Raise BookingConflict naming the earliest overlapping trial, unless the venue is
-    concurrent. The repository runs the same rule as a DB query; this is its reference."""
+    """Raise BookingConflict naming the earliest booking whose window overlaps [start, end),
+    unless the venue is concurrent; `bookings` are the venue's active ones (the repository's
+    `active_bookings`), `exclude_trial_id` the trial being moved."""
     if venue.concurrent:
         return
     clashes = sorted(

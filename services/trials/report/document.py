@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from innoportal.errors import FieldError
 from services.trials.domain import (
     AGGREGATES,
     Actor,
-    InvalidInput,
     InvalidTransition,
     Measurement,
     NotPermitted,
@@ -156,9 +156,7 @@ def correct_report(
         new_summary = check.text("summary", summary, max_len=5000)
     check.raise_if_any()
     if new_summary == previous["summary"]:
-        raise InvalidInput.one(
-            "summary", "is the same as in the current version; nothing to correct"
-        )
+        raise FieldError("summary", "is the same as in the current version; nothing to correct")
     version = int(previous["version"]) + 1
     doc = {k: v for k, v in previous.items() if k != HASH_FIELD}
     doc.update(

@@ -3,7 +3,6 @@ measurement counts, latest reports and the total; then all their transitions and
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, String, and_, cast, func, literal, null, or_
@@ -13,6 +12,7 @@ from sqlmodel import col, select
 
 from services.trials.domain import Amendment, Transition, Trial, Venue
 from services.trials.models import AmendmentRow, ReportRow, TransitionRow, TrialRow, VenueRow
+from services.trials.repository.reports import ReportRef
 from services.trials.repository.rows import Queries
 from services.trials.repository.trials import amendment_of, to_trial, transition_of
 from services.trials.repository.venues import venue_of
@@ -29,17 +29,8 @@ class TrialFilters:
 
 
 @dataclass(frozen=True)
-class ReportRef:
-    """The latest published version of a trial's report."""
-
-    version: int
-    content_hash: str
-    published_at: datetime
-
-
-@dataclass(frozen=True)
-class ListedTrial:
-    """One trial of a page with what its list entry shows."""
+class TrialView:
+    """A trial with what the API shows beside it: its venue, measurement count, latest report."""
 
     trial: Trial
     venue: Venue
@@ -98,7 +89,7 @@ class TrialListQueries(Queries):
 
     async def list_trial_page(
         self, filters: TrialFilters, *, limit: int = 50, offset: int = 0
-    ) -> tuple[list[ListedTrial], int]:
+    ) -> tuple[list[TrialView], int]:
         """The page of trials `filters` select (newest first) and the total they page through."""
         rows = (await self.session.exec(_page_query(filters, limit, offset))).all()
         if not rows:
@@ -115,7 +106,7 @@ class TrialListQueries(Queries):
                 amendments[r.trial_id].append(amendment_of(
                     r.seq, r.by_org, r.by_role, r.at, r.text, r.changes))
         page = [
-            ListedTrial(
+            TrialView(
                 trial=to_trial(row, transitions[row.id], amendments[row.id]),
                 venue=venue_of(venue),
                 measurement_count=row.measurement_count,

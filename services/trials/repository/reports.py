@@ -26,6 +26,15 @@ class PublishedReport:
     published_at: datetime
 
 
+@dataclass(frozen=True)
+class ReportRef:
+    """The latest published version of a trial's report, without its content."""
+
+    version: int
+    content_hash: str
+    published_at: datetime
+
+
 def _report_filters(query: Any, *, latest_only: bool, verdict: str | None) -> Any:
     if latest_only:
         latest = (
@@ -82,6 +91,16 @@ class ReportQueries(Queries):
             row.pdf,
             row.published_at,
         )
+
+    async def latest_report_ref(self, trial_id: str) -> ReportRef | None:
+        """The version, hash and date of the trial's latest report, if it has one."""
+        query = (
+            select(ReportRow.version, ReportRow.content_hash, ReportRow.published_at)
+            .where(col(ReportRow.trial_id) == trial_id)
+            .order_by(col(ReportRow.version).desc())
+        )
+        row = (await self.session.exec(query.limit(1))).first()
+        return None if row is None else ReportRef(*row)
 
     async def list_reports(
         self,

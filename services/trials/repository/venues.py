@@ -1,11 +1,11 @@
-"""Venues and bookings: the venue rows, the booking lock and the overlap query."""
+"""Venues and bookings: the venue rows, the booking lock and the bookings holding a venue."""
 
 from datetime import datetime
 
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from services.trials.domain import ACTIVE_STATES, NotFound, Venue
+from services.trials.domain import ACTIVE_STATES, Booking, NotFound, Venue
 from services.trials.domain.venue import SEED_VENUES
 from services.trials.models import TrialRow, VenueRow
 from services.trials.repository.rows import Queries
@@ -68,24 +68,15 @@ class VenueQueries(Queries):
             raise NotFound("venue", venue_id)
         return await self.get_venue(venue_id)
 
-    async def find_conflicting_trial(
-        self, venue_id: str, start: datetime, end: datetime, *, exclude_trial_id: str | None = None
-    ) -> str | None:
-        """The id of the earliest active trial at the venue whose window [start, end) overlaps."""
+    async def active_bookings(self, venue_id: str) -> list[Booking]:
+        """The planned and running trials holding the venue, by planned start: what a new
+        booking must not overlap (the domain's check_booking decides)."""
         query = (
-            select(TrialRow.id)
-            .where(
-                col(TrialRow.venue_id) == venue_id,
-                col(TrialRow.state).in_(ACTIVE_STATES),
-                col(TrialRow.planned_start) < end,
-                col(TrialRow.planned_end) > start,
-            )
+            select(TrialRow.id, TrialRow.planned_start, TrialRow.planned_end)
+            .where(col(TrialRow.venue_id) == venue_id, col(TrialRow.state).in_(ACTIVE_STATES))
             .order_by(TrialRow.planned_start, TrialRow.id)
-            .limit(1)
         )
-        if exclude_trial_id is not None:
-            query = query.where(col(TrialRow.id) != exclude_trial_id)
-        return (await self.session.exec(query)).first()
+        return [Booking(*row) for row in (await self.session.exec(query)).all()]
 
     async def venue_calendar(
         self, venue_id: str, *, active_only: bool = True

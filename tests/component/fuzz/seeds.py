@@ -69,7 +69,9 @@ def solution_record(solution_id: str) -> SolutionRecord:
 
 async def matcher(client: httpx.AsyncClient, runtime: Runtime) -> Known:
     from services.matcher.domain import Match, Reason
-    from services.matcher.engine import store_matches, upsert_record
+    from innoportal.uow import UnitOfWork
+    from services.matcher.repository.records import upsert_record
+    from services.matcher.service.indexing import store_matches
     from services.matcher.models import MatchRow
 
     reasons = (Reason("glossary", "passenger lift ↔ 升降機", "any", 0.35),)
@@ -81,7 +83,7 @@ async def matcher(client: httpx.AsyncClient, runtime: Runtime) -> Known:
         for solution_id in ("s-1", "s-2"):
             await upsert_record(s, "solution", solution_id,
                                 solution_record(solution_id).model_dump_json(), "open")
-        await store_matches(s, [Match(w, s_, 0.8, reasons) for w, s_ in pairs])
+        await store_matches(UnitOfWork(s), [Match(w, s_, 0.8, reasons) for w, s_ in pairs])
     await runtime.state.load()  # the index, rebuilt from the tables as at a start
     async with runtime.db.session() as s:
         match_ids = list((await s.exec(select(MatchRow.id))).all())
@@ -116,13 +118,14 @@ def decided(match_id: str, decision: str = "accepted") -> MatchDecided:
 
 
 async def trials(client: httpx.AsyncClient, runtime: Runtime) -> Known:
+    from innoportal.uow import unit_of_work
     from services.trials import service
 
     matches = ["m-planned", "m-running", "m-completed", "m-terminated", "m-free", "m-rejected"]
-    async with runtime.db.transaction() as s:  # as the MatchDecided consumer does
+    async with unit_of_work(runtime.db) as uow:  # as the MatchDecided consumer does
         for match_id in matches:
             decision = "rejected" if match_id == "m-rejected" else "accepted"
-            await service.record_match_decision(s, decided(match_id, decision))
+            await service.record_match_decision(uow, decided(match_id, decision))
     emsd = auth("emsd", "EMSD")
     venue = await created(client, "/v1/venues", {
         "name_en": "Shared lab", "name_zh": "共用實驗室", "address": "3 Kai Shing St",

@@ -7,6 +7,7 @@ import pytest
 from contracts import MatchDecided, MatchParty
 from innoportal.db import Database
 from innoportal.outbox import OUTBOX_TABLES
+from innoportal.uow import unit_of_work
 from services.trials import service
 from services.trials.domain import Actor
 from services.trials.models import TRIALS_TABLES
@@ -71,8 +72,8 @@ def decided(
 
 
 async def accept(db: Database, match_id: str, decision: str = "accepted", **kwargs) -> None:
-    async with db.transaction() as s:
-        await service.record_match_decision(s, decided(match_id, decision, **kwargs))
+    async with unit_of_work(db) as uow:
+        await service.record_match_decision(uow, decided(match_id, decision, **kwargs))
 
 
 async def open_trial(
@@ -85,9 +86,9 @@ async def open_trial(
 ):
     if accept_first:
         await accept(db, match_id)
-    async with db.transaction() as s:
-        return await service.open_trial(
-            s,
+    async with unit_of_work(db) as uow:
+        view = await service.open_trial(
+            uow,
             by=EMSD,
             match_id=match_id,
             venue_id=venue_id,
@@ -96,6 +97,7 @@ async def open_trial(
             kpis=KPIS,
             now=T0 - 7 * DAY,
         )
+    return view.trial
 
 
 # The trials HTTP service in-process (tests/component/conftest.py's `serve`).
@@ -131,5 +133,5 @@ async def api_db(serve, database_url):
 
 async def accept_match(svc, match_id: str, decision: str = "accepted", **kwargs) -> None:
     """Record EMSD's decision on a match in the service, as its MatchDecided consumer would."""
-    async with svc.runtime.db.transaction() as s:
-        await service.record_match_decision(s, decided(match_id, decision, **kwargs))
+    async with unit_of_work(svc.runtime.db) as uow:
+        await service.record_match_decision(uow, decided(match_id, decision, **kwargs))

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import event
 
 from contracts import MatchParty
+from innoportal.uow import unit_of_work
 from services.trials import service
 
 from ..conftest import error_fields
@@ -24,8 +25,8 @@ async def accept(svc, match_id: str) -> None:
     event_ = decided(match_id, provider=provider)
     wish = MatchParty(id=f"w-{match_id}", title_en="A wish", contact_email="w@gov.hk",
                       owner_org=department)
-    async with svc.runtime.db.transaction() as s:
-        await service.record_match_decision(s, event_.model_copy(update={"wish": wish}))
+    async with unit_of_work(svc.runtime.db) as uow:
+        await service.record_match_decision(uow, event_.model_copy(update={"wish": wish}))
 
 
 async def post(svc, path: str, body=None, headers=EMSD) -> dict:

@@ -9,12 +9,13 @@ from sqlmodel import col, select
 
 from contracts import Subjects
 from innoportal.outbox import OutboxMessage
+from innoportal.uow import unit_of_work
+from innoportal.errors import FieldError
 from services.trials import service
 from services.trials.domain import (
     Actor,
     BookingConflict,
     ConcurrentUpdate,
-    InvalidInput,
     InvalidTransition,
     MatchNotAccepted,
     NotFound,
@@ -36,12 +37,12 @@ async def outbox(db, subject):
 
 async def test_the_whole_lifecycle_is_stored_published_and_reported(db):
     trial = await open_trial(db, "m-1")
-    async with db.transaction() as s:
-        await service.start_trial(s, trial.id, by=EMSD, now=T0)
+    async with unit_of_work(db) as uow:
+        await service.start_trial(uow, trial.id, by=EMSD, now=T0)
     for day, (energy, fault) in enumerate([(11, 2.5), (13, 2), (14, 1)], start=1):
-        async with db.transaction() as s:
+        async with unit_of_work(db) as uow:
             await service.record_measurement(
-                s,
+                uow,
                 trial.id,
                 by=PROVIDER,
                 kpi="Energy saved",
@@ -50,7 +51,7 @@ async def test_the_whole_lifecycle_is_stored_published_and_reported(db):
                 now=T0 + 10 * DAY,
             )
             await service.record_measurement(
-                s,
+                uow,
                 trial.id,
                 by=EMSD,
                 kpi="fault rate 故障率",
@@ -58,25 +59,25 @@ async def test_the_whole_lifecycle_is_stored_published_and_reported(db):
                 measured_at=T0 + day * DAY,
                 now=T0 + 10 * DAY,
             )
-    async with db.transaction() as s:
+    async with unit_of_work(db) as uow:
         await service.amend_trial(
-            s,
+            uow,
             trial.id,
             by=EMSD,
             reason="Rainy season",
             now=T0 + 5 * DAY,
             changes={"planned_end": T0 + 40 * DAY},
         )
-    async with db.transaction() as s:
+    async with unit_of_work(db) as uow:
         done, report = await service.complete_trial(
-            s,
+            uow,
             trial.id,
             by=EMSD,
             summary="Met both targets.",
             now=T0 + 29 * DAY,
             report_url="http://x/{trial_id}/v{version}",
         )
-    assert done.results.verdict == "passed"
+    assert done.trial.results.verdict == "passed"
 
     async with db.session() as s:
         repo = TrialsRepository(s)
@@ -99,7 +100,7 @@ async def test_the_whole_lifecycle_is_stored_published_and_reported(db):
             ("Energy saved", pytest.approx(38 / 3), True),
             ("Fault rate 故障率", pytest.approx(5.5 / 3), True),
         ]
-        assert stored.results == done.results
+        assert stored.results == done.trial.results
         assert [m.value for m in await repo.measurements(trial.id, kpi="Energy saved")] == [
             11,
             13,
@@ -135,12 +136,12 @@ async def test_a_trial_needs_an_accepted_match(db):
 
 async def test_unknown_venue_and_bad_plan_are_field_errors(db):
     await accept(db, "m-1")
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(FieldError) as err:
         await open_trial(db, "m-1", venue_id="v-nowhere", accept_first=False)
-    assert err.value.problems[0].field == "venue_id"
-    with pytest.raises(InvalidInput) as err:
+    assert err.value.fields[0] == "venue_id"
+    with pytest.raises(FieldError) as err:
         await open_trial(db, "m-1", end=T0, accept_first=False)
-    assert err.value.problems[0].field == "planned_end"
+    assert err.value.fields[0] == "planned_end"
 
 
 async def test_overlapping_bookings_of_a_venue_conflict_naming_the_trial(db):
@@ -149,8 +150,10 @@ async def test_overlapping_bookings_of_a_venue_conflict_naming_the_trial(db):
         await open_trial(db, "m-2", T0 + 29 * DAY, T0 + 40 * DAY)
     assert err.value.conflicting_trial_id == first.id and first.id in str(err.value)
     await open_trial(db, "m-3", T0 + 30 * DAY, T0 + 40 * DAY)  # touching ends do not overlap
-    async with db.transaction() as s:
-        await service.terminate_trial(s, first.id, by=EMSD, reason="Vendor withdrew", now=T0 - DAY)
+    async with unit_of_work(db) as uow:
+        await service.terminate_trial(
+            uow, first.id, by=EMSD, reason="Vendor withdrew", now=T0 - DAY
+        )
     await open_trial(db, "m-4", T0, T0 + 30 * DAY)  # a terminated trial frees its window
     [ended] = await outbox(db, Subjects.TRIAL_TERMINATED)
     assert (ended["trial_id"], ended["reason"], ended["from_state"]) == (
@@ -161,9 +164,9 @@ async def test_overlapping_bookings_of_a_venue_conflict_naming_the_trial(db):
 
 
 async def test_a_concurrent_venue_hosts_overlapping_trials(db):
-    async with db.transaction() as s:
+    async with unit_of_work(db) as uow:
         hall = await service.create_venue(
-            s,
+            uow,
             by=EMSD,
             data={
                 "name_en": "InnoZone",
@@ -184,9 +187,9 @@ async def test_an_amendment_into_a_booked_window_conflicts_and_changes_nothing(d
     first = await open_trial(db, "m-1", T0, T0 + 10 * DAY)
     second = await open_trial(db, "m-2", T0 + 20 * DAY, T0 + 30 * DAY)
     with pytest.raises(BookingConflict) as err:
-        async with db.transaction() as s:
+        async with unit_of_work(db) as uow:
             await service.amend_trial(
-                s,
+                uow,
                 first.id,
                 by=EMSD,
                 reason="longer",
@@ -196,10 +199,10 @@ async def test_an_amendment_into_a_booked_window_conflicts_and_changes_nothing(d
     assert err.value.conflicting_trial_id == second.id
     async with db.session() as s:
         assert (await TrialsRepository(s).get_trial(first.id)).amendments == []
-    with pytest.raises(InvalidInput):
-        async with db.transaction() as s:
+    with pytest.raises(FieldError):
+        async with unit_of_work(db) as uow:
             await service.amend_trial(
-                s, first.id, by=EMSD, reason="r", now=T0, changes={"state": "running"}
+                uow, first.id, by=EMSD, reason="r", now=T0, changes={"state": "running"}
             )
 
 
@@ -211,7 +214,7 @@ async def test_two_simultaneous_bookings_of_one_window_admit_exactly_one(db, mon
     # without the lock both would see a free venue and both would book. (On SQLite the kernel
     # also queues a process's transactions; the PostgreSQL run is the one that shows the lock.)
     checked, both_checked = [], asyncio.Event()
-    original = TrialsRepository.find_conflicting_trial
+    original = TrialsRepository.active_bookings
 
     async def check_then_wait(self, *args, **kwargs):
         found = await original(self, *args, **kwargs)
@@ -222,7 +225,7 @@ async def test_two_simultaneous_bookings_of_one_window_admit_exactly_one(db, mon
             await asyncio.wait_for(both_checked.wait(), 0.5)
         return found
 
-    monkeypatch.setattr(TrialsRepository, "find_conflicting_trial", check_then_wait)
+    monkeypatch.setattr(TrialsRepository, "active_bookings", check_then_wait)
 
     async def book(match_id):
         try:
@@ -236,7 +239,7 @@ async def test_two_simultaneous_bookings_of_one_window_admit_exactly_one(db, mon
     assert len(conflicts) == 1 and len(booked) == 1
     assert conflicts[0].conflicting_trial_id == booked[0].id
     assert (
-        checked[0] is None and checked[1] == booked[0].id
+        checked[0] == [] and [b.trial_id for b in checked[1]] == [booked[0].id]
     )  # the second check ran after the commit
 
 
@@ -268,13 +271,13 @@ async def test_two_moves_from_the_same_state_cannot_both_win(db):
 @pytest.mark.postgres
 async def test_a_measurement_arriving_during_completion_is_never_lost(db):
     trial = await open_trial(db, "m-1")
-    async with db.transaction() as s:
-        await service.start_trial(s, trial.id, by=EMSD, now=T0)
+    async with unit_of_work(db) as uow:
+        await service.start_trial(uow, trial.id, by=EMSD, now=T0)
     async with db.session() as a:
         repo = TrialsRepository(a)
         completing = await repo.get_trial(trial.id)
         seen = await repo.measurements(trial.id)
-        async with db.transaction() as b:  # a reading lands meanwhile
+        async with unit_of_work(db) as b:  # a reading lands meanwhile
             await service.record_measurement(
                 b,
                 trial.id,
@@ -288,11 +291,11 @@ async def test_a_measurement_arriving_during_completion_is_never_lost(db):
         with pytest.raises(ConcurrentUpdate):
             await repo.save_trial(completing, measurement_count=len(seen))
         await a.rollback()
-    async with db.transaction() as s:  # retried, it counts the reading
+    async with unit_of_work(db) as uow:  # retried, it counts the reading
         done, _ = await service.complete_trial(
-            s, trial.id, by=EMSD, summary="s", now=T0 + 3 * DAY, with_pdf=False
+            uow, trial.id, by=EMSD, summary="s", now=T0 + 3 * DAY, with_pdf=False
         )
-    assert done.results.outcomes[0].count == 1
+    assert done.trial.results.outcomes[0].count == 1
 
 
 async def test_concurrent_moves_of_one_trial_have_exactly_one_winner(db):
@@ -301,15 +304,15 @@ async def test_concurrent_moves_of_one_trial_have_exactly_one_winner(db):
     # Every pair below excludes each other: whichever runs second must find it too late.
     async def move(kind, trial_id):
         try:
-            async with db.transaction() as s:
+            async with unit_of_work(db) as uow:
                 if kind == "start":
-                    await service.start_trial(s, trial_id, by=EMSD, now=T0)
+                    await service.start_trial(uow, trial_id, by=EMSD, now=T0)
                 elif kind == "complete":
                     await service.complete_trial(
-                        s, trial_id, by=EMSD, summary="s", now=T0 + DAY, with_pdf=False
+                        uow, trial_id, by=EMSD, summary="s", now=T0 + DAY, with_pdf=False
                     )
                 else:
-                    await service.terminate_trial(s, trial_id, by=EMSD, reason=kind, now=T0)
+                    await service.terminate_trial(uow, trial_id, by=EMSD, reason=kind, now=T0)
             return kind
         except (ConcurrentUpdate, InvalidTransition) as exc:
             return exc
@@ -318,8 +321,8 @@ async def test_concurrent_moves_of_one_trial_have_exactly_one_winner(db):
     for i, pair in enumerate(pairs):
         trial = await open_trial(db, f"m-{i}", T0 + 40 * i * DAY, T0 + 40 * i * DAY + 2 * DAY)
         if "complete" in pair:
-            async with db.transaction() as s:
-                await service.start_trial(s, trial.id, by=EMSD, now=T0)
+            async with unit_of_work(db) as uow:
+                await service.start_trial(uow, trial.id, by=EMSD, now=T0)
         outcomes = await asyncio.gather(*(move(kind, trial.id) for kind in pair))
         [winner] = [o for o in outcomes if isinstance(o, str)]
         async with db.session() as s:
@@ -337,14 +340,14 @@ async def test_concurrent_moves_of_one_trial_have_exactly_one_winner(db):
 
 async def test_concurrent_readings_and_completion_never_lose_a_reading(db):
     trial = await open_trial(db, "m-1")
-    async with db.transaction() as s:
-        await service.start_trial(s, trial.id, by=EMSD, now=T0)
+    async with unit_of_work(db) as uow:
+        await service.start_trial(uow, trial.id, by=EMSD, now=T0)
 
     async def reading(i):
         try:
-            async with db.transaction() as s:
+            async with unit_of_work(db) as uow:
                 await service.record_measurement(
-                    s, trial.id, by=PROVIDER, kpi="Energy saved", value=10 + i,
+                    uow, trial.id, by=PROVIDER, kpi="Energy saved", value=10 + i,
                     measured_at=T0 + DAY, now=T0 + 2 * DAY,
                 )
             return True
@@ -354,9 +357,9 @@ async def test_concurrent_readings_and_completion_never_lose_a_reading(db):
     async def completion():
         while True:
             try:
-                async with db.transaction() as s:
+                async with unit_of_work(db) as uow:
                     done, _ = await service.complete_trial(
-                        s, trial.id, by=EMSD, summary="s", now=T0 + 3 * DAY, with_pdf=False
+                        uow, trial.id, by=EMSD, summary="s", now=T0 + 3 * DAY, with_pdf=False
                     )
                 return done
             except ConcurrentUpdate:
@@ -366,17 +369,17 @@ async def test_concurrent_readings_and_completion_never_lose_a_reading(db):
     async with db.session() as s:
         stored = await TrialsRepository(s).measurements(trial.id)
     assert len(stored) == sum(accepted)
-    assert done.results.outcomes[0].count == len(stored)
+    assert done.trial.results.outcomes[0].count == len(stored)
 
 
 async def test_measurements_are_refused_once_the_trial_has_ended(db):
     trial = await open_trial(db, "m-1")
-    async with db.transaction() as s:
-        await service.start_trial(s, trial.id, by=EMSD, now=T0)
+    async with unit_of_work(db) as uow:
+        await service.start_trial(uow, trial.id, by=EMSD, now=T0)
     async with db.transaction() as s:
         stale = await TrialsRepository(s).get_trial(trial.id)
-    async with db.transaction() as s:
-        await service.terminate_trial(s, trial.id, by=EMSD, reason="Sensor theft", now=T0 + DAY)
+    async with unit_of_work(db) as uow:
+        await service.terminate_trial(uow, trial.id, by=EMSD, reason="Sensor theft", now=T0 + DAY)
     m = stale.check_measurement(
         by=PROVIDER, kpi="Energy saved", value=1, measured_at=T0, now=T0 + DAY
     )
@@ -384,33 +387,33 @@ async def test_measurements_are_refused_once_the_trial_has_ended(db):
         async with db.transaction() as s:
             await TrialsRepository(s).add_measurement(trial.id, m)
     with pytest.raises(InvalidTransition):
-        async with db.transaction() as s:
+        async with unit_of_work(db) as uow:
             await service.record_measurement(
-                s, trial.id, by=EMSD, kpi="Energy saved", value=1, measured_at=T0, now=T0 + DAY
+                uow, trial.id, by=EMSD, kpi="Energy saved", value=1, measured_at=T0, now=T0 + DAY
             )
     with pytest.raises(NotFound):
-        async with db.transaction() as s:
+        async with unit_of_work(db) as uow:
             await service.record_measurement(
-                s, "t-missing", by=EMSD, kpi="Energy saved", value=1, measured_at=T0, now=T0 + DAY
+                uow, "t-missing", by=EMSD, kpi="Energy saved", value=1, measured_at=T0, now=T0 + DAY
             )
 
 
 async def test_reports_are_immutable_and_corrected_by_new_versions(db):
     trial = await open_trial(db, "m-1")
-    async with db.transaction() as s:
-        await service.start_trial(s, trial.id, by=EMSD, now=T0)
-    async with db.transaction() as s:
+    async with unit_of_work(db) as uow:
+        await service.start_trial(uow, trial.id, by=EMSD, now=T0)
+    async with unit_of_work(db) as uow:
         _, v1 = await service.complete_trial(
-            s, trial.id, by=EMSD, summary="First.", now=T0 + DAY, with_pdf=False
+            uow, trial.id, by=EMSD, summary="First.", now=T0 + DAY, with_pdf=False
         )
     with pytest.raises(RuntimeError):
         async with db.transaction() as s:
             row = (await s.exec(select(ReportRow))).one()
             row.html = "<p>rewritten</p>"
             s.add(row)
-    async with db.transaction() as s:
+    async with unit_of_work(db) as uow:
         v2 = await service.correct_trial_report(
-            s,
+            uow,
             trial.id,
             by=EMSD,
             reason="Wrong wording",
@@ -436,9 +439,9 @@ async def test_reports_are_immutable_and_corrected_by_new_versions(db):
 
 async def test_venues_need_emsd_and_valid_fields(db):
     with pytest.raises(service.NotPermitted):
-        async with db.transaction() as s:
-            await service.create_venue(s, by=Actor("ArchSD", "department"), data={})
-    with pytest.raises(InvalidInput) as err:
-        async with db.transaction() as s:
-            await service.create_venue(s, by=EMSD, data={"name_en": "X"})
-    assert {p.field for p in err.value.problems} == {"name_zh", "address", "owner_department"}
+        async with unit_of_work(db) as uow:
+            await service.create_venue(uow, by=Actor("ArchSD", "department"), data={})
+    with pytest.raises(FieldError) as err:
+        async with unit_of_work(db) as uow:
+            await service.create_venue(uow, by=EMSD, data={"name_en": "X"})
+    assert set(err.value.fields) == {"name_zh", "address", "owner_department"}

@@ -9,10 +9,10 @@ import pytest
 from trials_builders import EMSD, PROVIDER, T0, kpis, planned_trial, running_trial
 
 from contracts import KpiResult, Subjects, TrialCompleted, parse_event
+from innoportal.errors import FieldError
 from services.trials import events
 from services.trials.domain import (
     EMSD_HQ,
-    InvalidInput,
     Kpi,
     Measurement,
     compute_results,
@@ -87,11 +87,11 @@ def test_no_readings_is_not_met_whatever_the_aggregate():
 
 
 def test_an_unknown_aggregate_names_its_field():
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(FieldError) as err:
         make_plan(venue_id="v", planned_start=T0, planned_end=T0 + timedelta(days=1),
                   kpis=[kpis()[0], {**kpis()[1], "aggregate": "average"}])
-    assert [p.field for p in err.value.problems] == ["kpis[1].aggregate"]
-    assert "mean, median, last, min, max" in err.value.problems[0].message
+    assert err.value.fields == ["kpis[1].aggregate"]
+    assert "mean, median, last, min, max" in err.value.errors[0][1]
 
 
 def test_before_the_start_an_amendment_may_change_an_aggregate_and_it_is_recorded():
@@ -114,10 +114,10 @@ def test_an_amendment_that_leaves_the_aggregate_out_keeps_it():
 def test_once_running_an_aggregate_cannot_change():
     trial = running_trial()
     changed = [kpis()[0], {**kpis()[1], "aggregate": "min"}]
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(FieldError) as err:
         trial.amend(by=EMSD, at=T0 + timedelta(days=1), reason="Looks better", kpis=changed)
-    assert [p.field for p in err.value.problems] == ["kpis[1].aggregate"]
-    assert err.value.problems[0].message == (
+    assert err.value.fields == ["kpis[1].aggregate"]
+    assert err.value.errors[0][1] == (
         "cannot be changed once the trial is running (it is mean)")
     assert trial.amendments == [] and trial.plan.kpis[1].aggregate == "mean"
     same = [kpis()[0], {**kpis()[1], "aggregate": "mean"}, {**kpis()[0], "name": "New",

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from trials_builders import EMSD, T0, kpis
 
-from services.trials.domain import InvalidInput, InvalidTransition
+from innoportal.errors import FieldError
+from services.trials.domain import InvalidTransition
 
 LATER = T0 + timedelta(days=5)
 
@@ -46,9 +47,9 @@ def test_while_running_start_and_venue_are_fixed(running, field):
 
 
 def test_while_running_the_end_cannot_move_into_the_past(running):
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(FieldError) as err:
         running.amend(by=EMSD, at=LATER, reason="r", planned_end=LATER - timedelta(hours=1))
-    assert err.value.problems[0].field == "planned_end"
+    assert err.value.fields[0] == "planned_end"
 
 
 def test_kpis_may_be_added_or_retargeted_while_running_each_change_named(running):
@@ -71,7 +72,7 @@ def test_kpis_may_be_added_or_retargeted_while_running_each_change_named(running
 
 
 def test_kpis_cannot_be_dropped_once_running(running):
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(FieldError) as err:
         running.amend(by=EMSD, at=LATER, reason="r", kpis=kpis()[:1])
     assert "Fault rate" in str(err.value) and len(running.plan.kpis) == 2
 
@@ -82,20 +83,20 @@ def test_a_kpi_may_be_dropped_before_the_start(planned):
 
 
 def test_an_amendment_needs_a_reason_and_a_change(running):
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(FieldError) as err:
         running.amend(by=EMSD, at=LATER, reason="", planned_end=T0 + timedelta(days=40))
-    assert err.value.problems[0].field == "reason"
-    with pytest.raises(InvalidInput) as err:
+    assert err.value.fields[0] == "reason"
+    with pytest.raises(FieldError) as err:
         running.amend(
             by=EMSD, at=LATER, reason="tidy", planned_end=running.plan.planned_end, kpis=kpis()
         )
-    assert err.value.problems[0].field == "amendment"
+    assert err.value.fields[0] == "amendment"
     assert running.amendments == []
 
 
 def test_bad_values_leave_the_plan_untouched(running):
     before = running.plan
-    with pytest.raises(InvalidInput):
+    with pytest.raises(FieldError):
         running.amend(by=EMSD, at=LATER, reason="r", planned_end="soon", kpis=[{"name": "x"}])
     assert running.plan == before
 

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from trials_builders import DEPARTMENT, EMSD, OTHER_PROVIDER, PROVIDER, T0
 
-from services.trials.domain import InvalidInput, InvalidTransition, NotPermitted
+from innoportal.errors import FieldError
+from services.trials.domain import InvalidTransition, NotPermitted
 
 NOW = T0 + timedelta(days=3)
 AT = T0 + timedelta(days=1)
@@ -28,9 +29,9 @@ def test_every_wrong_field_of_every_item_is_named(running):
         (3, "Energy saved", 12, AT),
         (5, "Energy saved", "12", T0 - timedelta(days=1)),  # item 4 was refused by its shape
     ]
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(FieldError) as err:
         running.check_measurements(by=EMSD, items=items, now=NOW)
-    assert [p.field for p in err.value.problems] == [
+    assert err.value.fields == [
         "items[1].kpi", "items[1].value", "items[2].measured_at", "items[5].value",
         "items[5].measured_at"]
 

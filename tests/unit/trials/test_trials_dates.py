@@ -5,7 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from trials_builders import EMSD, T0, kpis, planned_trial, running_trial
 
-from services.trials.domain import InvalidInput, make_plan
+from innoportal.errors import FieldError
+from services.trials.domain import make_plan
 from services.trials.domain.checks import day_bound
 
 
@@ -42,14 +43,14 @@ def test_one_day_is_a_whole_window_and_dates_mix_with_date_times():
     ],
 )
 def test_wrong_dates_name_their_field(start, end, field, message):
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(FieldError) as err:
         plan(start, end)
-    assert (err.value.problems[0].field, err.value.problems[0].message) == (field, message)
+    assert err.value.errors[0] == (field, message)
 
 
 def test_the_last_day_of_the_range_still_ends():
     assert plan("2999-12-30", "2999-12-31").planned_end == datetime(2999, 12, 31, 16, 0, tzinfo=UTC)
-    with pytest.raises(InvalidInput):
+    with pytest.raises(FieldError):
         plan("1969-12-31", "1970-01-02")
 
 
@@ -65,7 +66,7 @@ def test_amendments_take_plain_dates_too():
 
 
 def test_a_reading_keeps_needing_a_time_zone(running):
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(FieldError) as err:
         running.check_measurement(by=EMSD, kpi="Energy saved", value=1, now=T0 + timedelta(days=3),
                                   measured_at="2026-03-03")
-    assert err.value.problems[0].field == "measured_at"
+    assert err.value.fields[0] == "measured_at"

@@ -13,7 +13,8 @@ from trials_builders import (
     running_trial,
 )
 
-from services.trials.domain import InvalidInput, InvalidTransition, NotPermitted, Trial
+from innoportal.errors import FieldError
+from services.trials.domain import InvalidTransition, NotPermitted, Trial
 
 
 def completed_trial() -> Trial:
@@ -79,16 +80,16 @@ def test_termination_from_planned_or_running_keeps_the_reason(state):
 
 
 def test_termination_needs_a_reason(running):
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(FieldError) as err:
         running.terminate(by=EMSD, at=T0, reason="   ")
-    assert err.value.problems[0].field == "reason"
+    assert err.value.fields[0] == "reason"
     assert running.state == "running" and len(running.transitions) == 2
 
 
 def test_completion_needs_a_summary(running):
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(FieldError) as err:
         running.complete(by=EMSD, at=T0 + timedelta(days=1), summary=None, measurements=[])
-    assert err.value.problems[0].field == "summary"
+    assert err.value.fields[0] == "summary"
     assert running.state == "running" and running.results is None
 
 

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from trials_builders import DEPARTMENT, EMSD, OTHER_PROVIDER, PROVIDER, T0
 
-from services.trials.domain import InvalidInput, NotPermitted
+from innoportal.errors import FieldError
+from services.trials.domain import NotPermitted
 
 NOW = T0 + timedelta(days=3)
 
@@ -24,10 +25,10 @@ def measure(trial, **overrides):
 
 
 def problem_fields(trial, **overrides) -> set[str]:
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(FieldError) as err:
         measure(trial, **overrides)
-    assert err.value.http_status == 422
-    return {p.field for p in err.value.problems}
+    assert err.value.status == 422
+    return set(err.value.fields)
 
 
 @pytest.mark.parametrize("who", [EMSD, PROVIDER])
@@ -54,10 +55,10 @@ def test_the_kpi_name_is_matched_without_case_and_stored_as_planned(running):
 
 
 def test_an_unknown_kpi_is_named_with_the_known_ones(running):
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(FieldError) as err:
         measure(running, kpi="Water saved")
-    assert err.value.problems[0].field == "kpi"
-    assert "Energy saved" in err.value.problems[0].message
+    assert err.value.fields[0] == "kpi"
+    assert "Energy saved" in err.value.errors[0][1]
 
 
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf, "12", None, True, [1]])

@@ -6,11 +6,12 @@ from datetime import datetime, timedelta
 import pytest
 from trials_builders import T0, kpis, plan
 
-from services.trials.domain import InvalidInput, Kpi
+from innoportal.errors import FieldError
+from services.trials.domain import Kpi
 
 
-def fields(exc: InvalidInput) -> set[str]:
-    return {p.field for p in exc.problems}
+def fields(exc: FieldError) -> set[str]:
+    return set(exc.fields)
 
 
 def test_a_valid_plan_keeps_its_kpis_in_order_as_floats():
@@ -27,23 +28,23 @@ def test_iso_strings_with_zone_are_accepted_and_normalised_to_utc():
 
 
 def test_end_not_after_start_is_rejected_on_planned_end():
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(FieldError) as err:
         plan(planned_end=T0)
     assert fields(err.value) == {"planned_end"}
     assert "after planned_start" in str(err.value)
 
 
 def test_naive_and_malformed_dates_name_their_field():
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(FieldError) as err:
         plan(planned_start=datetime(2026, 3, 2, 9), planned_end="next tuesday")
     assert fields(err.value) == {"planned_start", "planned_end"}
 
 
 def test_a_plan_needs_kpis():
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(FieldError) as err:
         plan(kpis=[])
     assert fields(err.value) == {"kpis"}
-    with pytest.raises(InvalidInput):
+    with pytest.raises(FieldError):
         plan(kpis="energy")
 
 
@@ -64,7 +65,7 @@ def test_a_plan_needs_kpis():
 def test_each_bad_kpi_field_is_named(change, field):
     items = kpis()
     items[1] = {**items[1], **change}
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(FieldError) as err:
         plan(kpis=items)
     assert field in fields(err.value)
 
@@ -72,7 +73,7 @@ def test_each_bad_kpi_field_is_named(change, field):
 def test_every_problem_is_reported_at_once():
     items = kpis()
     items[0] = {**items[0], "unit": "", "direction": "sideways"}
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(FieldError) as err:
         plan(kpis=items, venue_id="", planned_end=T0 - timedelta(hours=1))
     assert fields(err.value) == {"kpis[0].unit", "kpis[0].direction", "venue_id", "planned_end"}
 

@@ -9,7 +9,8 @@ from html.parser import HTMLParser
 import pytest
 from trials_builders import DEPARTMENT, EMSD, T0, completed_with_report, running_trial
 
-from services.trials.domain import EMSD_HQ, InvalidInput, InvalidTransition, NotPermitted
+from innoportal.errors import FieldError
+from services.trials.domain import EMSD_HQ, InvalidTransition, NotPermitted
 from services.trials.report import (
     build_report,
     canonical_json,
@@ -218,10 +219,10 @@ def test_corrections_are_checked():
     _, _, v1 = completed_with_report()
     with pytest.raises(NotPermitted):
         correct_report(v1, by=DEPARTMENT, at=T0, reason="r", summary="s")
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(FieldError) as err:
         correct_report(v1, by=EMSD, at=T0, reason=" ", summary=v1["summary"])
-    assert {p.field for p in err.value.problems} == {"reason"}
-    with pytest.raises(InvalidInput):
+    assert set(err.value.fields) == {"reason"}
+    with pytest.raises(FieldError):
         correct_report(v1, by=EMSD, at=T0, reason="r", summary=v1["summary"])
     broken = {**v1, "summary": "edited in place"}
     with pytest.raises(ValueError):

@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from trials_builders import T0
 
+from innoportal.errors import FieldError
 from services.trials.domain import (
     EMSD_HQ,
     Booking,
     BookingConflict,
-    InvalidInput,
     Venue,
     check_booking,
     new_venue,
@@ -84,7 +84,7 @@ def test_new_venue_validates_and_defaults_to_one_trial_at_a_time():
         and venue.name_en == "Tsing Yi Depot"
         and venue.concurrent is False
     )
-    with pytest.raises(InvalidInput) as err:
+    with pytest.raises(FieldError) as err:
         new_venue(
             {
                 "name_en": "X",
@@ -94,4 +94,4 @@ def test_new_venue_validates_and_defaults_to_one_trial_at_a_time():
                 "concurrent": "yes",
             }
         )
-    assert {p.field for p in err.value.problems} == {"name_zh", "address", "concurrent"}
+    assert set(err.value.fields) == {"name_zh", "address", "concurrent"}

@@ -1,9 +1,11 @@
-"""JSON shapes the HTTP layer answers with (GET /v1/trials/{id}, GET /v1/venues)."""
+"""JSON shapes the HTTP layer answers with: venues, trials, measurements, report links."""
 
 from typing import Any
 
-from services.trials.domain import Measurement, Trial, Venue
+from services.trials.domain import Measurement, Venue
 from services.trials.report.document import amendment_json, iso, transition_json
+from services.trials.service import TrialView
+from services.trials.settings import TrialsSettings
 
 
 def venue_json(venue: Venue) -> dict[str, Any]:
@@ -18,15 +20,20 @@ def venue_json(venue: Venue) -> dict[str, Any]:
     }
 
 
-def _actor(a: Any) -> dict[str, str]:
-    return {"org": a.org, "role": a.role}
+def report_links(
+    settings: TrialsSettings, trial_id: str, version: int | None = None
+) -> dict[str, str]:
+    """Where a report is published: HTML, JSON and PDF (a given version, or the latest)."""
+    base = f"{settings.public_url.rstrip('/')}/v1/trials/{trial_id}/report"
+    query = f"?version={version}" if version is not None else ""
+    return {"url": base + query, "json_url": f"{base}.json{query}", "pdf_url": f"{base}.pdf{query}"}
 
 
-def trial_json(
-    trial: Trial, *, venue: Venue | None = None, measurement_count: int | None = None
-) -> dict[str, Any]:
-    """A trial with its plan, parties, every transition and amendment, and results once completed."""
-    out: dict[str, Any] = {
+def trial_json(view: TrialView, settings: TrialsSettings) -> dict[str, Any]:
+    """GET /v1/trials/{id} (and each entry of GET /v1/trials): the trial with its plan, parties,
+    every transition and amendment, results once completed, venue, measurement count, report."""
+    trial, report = view.trial, view.report
+    return {
         "id": trial.id,
         "match_id": trial.match.match_id,
         "state": trial.state,
@@ -46,12 +53,15 @@ def trial_json(
         if trial.results is None
         else [o.as_dict() for o in trial.results.outcomes],
         "version": trial.version,
+        "venue": venue_json(view.venue),
+        "measurement_count": view.measurement_count,
+        "report": None if report is None else {
+            "version": report.version,
+            "content_hash": report.content_hash,
+            "published_at": iso(report.published_at),
+            **report_links(settings, trial.id, report.version),
+        },
     }
-    if venue is not None:
-        out["venue"] = venue_json(venue)
-    if measurement_count is not None:
-        out["measurement_count"] = measurement_count
-    return out
 
 
 def measurement_json(m: Measurement) -> dict[str, Any]:
@@ -60,6 +70,6 @@ def measurement_json(m: Measurement) -> dict[str, Any]:
         "kpi": m.kpi,
         "value": m.value,
         "measured_at": iso(m.measured_at),
-        "recorded_by": _actor(m.recorded_by),
+        "recorded_by": {"org": m.recorded_by.org, "role": m.recorded_by.role},
         "recorded_at": iso(m.recorded_at),
     }
