@@ -1,6 +1,7 @@
 """`innoportal admin add EMAIL`: the first EMSD administrator, made at a shell."""
 
 from contracts import utcnow
+from innoportal.uow import unit_of_work
 from services.portal.bootstrap import bootstrap
 from services.portal.domain.accounts import check_org, normalise_email
 from services.portal.service.accounts import add_admin
@@ -17,8 +18,8 @@ async def add_administrator(raw_email: str, raw_org: str = "EMSD") -> str:
     runtime = bootstrap()
     try:
         await runtime.prepare_database()
-        async with runtime.db.transaction() as session:
-            account = await add_admin(session, email, org=org, now=utcnow())
+        async with unit_of_work(runtime.db) as uow:
+            account = await add_admin(uow, email, org=org, now=utcnow())
         return f"{account.email} is an EMSD administrator of {account.org}; sign in at /en/sign-in"
     finally:
         await runtime.db.dispose()

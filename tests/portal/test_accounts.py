@@ -16,9 +16,19 @@ from innoportal.db import Database
 from innoportal.outbox import OutboxMessage
 from innoportal.settings import CommonSettings
 from innoportal.testing.harness import running
+from innoportal.uow import unit_of_work
 from services.portal.bootstrap import bootstrap, create_app
-from services.portal.models import SignInLink
-from services.portal.service.accounts import add_admin, withdraw_account, actor_of
+from services.portal.domain.accounts import PER_CLIENT, Limit
+from services.portal.domain.language import by_tag
+from services.portal.models import SignInLink, SignInRequest
+from services.portal.service.accounts import (
+    AccountsError,
+    RateLimited,
+    actor_of,
+    add_admin,
+    request_link,
+    withdraw_account,
+)
 from services.portal.settings import PortalSettings
 
 SECRET = "accounts-test-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
@@ -66,8 +76,8 @@ async def use(client, link_url: str) -> httpx.Response:
 
 async def test_an_administrator_signs_in_by_the_emailed_link_once(portal):
     client, runtime = portal
-    async with runtime.db.transaction() as s:
-        await add_admin(s, "chan@emsd.gov.hk", org="EMSD", now=utcnow())
+    async with unit_of_work(runtime.db) as uow:
+        await add_admin(uow, "chan@emsd.gov.hk", org="EMSD", now=utcnow())
     sent = await ask_link(client, "Chan@EMSD.gov.hk", "zh-hk")
     assert sent.status_code == 200 and "請查看電郵" in sent.text
     [issued] = await links(runtime)
@@ -92,8 +102,8 @@ async def test_an_administrator_signs_in_by_the_emailed_link_once(portal):
 
 async def test_an_expired_link_is_refused(portal):
     client, runtime = portal
-    async with runtime.db.transaction() as s:
-        await add_admin(s, "lee@emsd.gov.hk", org="EMSD", now=utcnow())
+    async with unit_of_work(runtime.db) as uow:
+        await add_admin(uow, "lee@emsd.gov.hk", org="EMSD", now=utcnow())
     await ask_link(client, "lee@emsd.gov.hk")
     [issued] = await links(runtime)
     async with runtime.db.transaction() as s:  # 15 minutes and a second later
@@ -160,8 +170,8 @@ async def test_a_provider_registers_by_the_link_and_signs_out(portal):
 
 async def test_signing_in_returns_to_the_page_that_asked_for_it(portal):
     client, runtime = portal
-    async with runtime.db.transaction() as s:
-        await add_admin(s, "back@emsd.gov.hk", org="EMSD", now=utcnow())
+    async with unit_of_work(runtime.db) as uow:
+        await add_admin(uow, "back@emsd.gov.hk", org="EMSD", now=utcnow())
     asked = await client.get("/en/my/?from=test")
     assert asked.status_code == 303
     page = await client.get(asked.headers["location"])
@@ -182,19 +192,19 @@ async def test_signing_in_returns_to_the_page_that_asked_for_it(portal):
 
 async def test_a_withdrawn_accounts_session_is_refused_at_once(portal):
     client, runtime = portal
-    async with runtime.db.transaction() as s:
-        admin = await add_admin(s, "boss@emsd.gov.hk", org="EMSD", now=utcnow())
-        await add_admin(s, "staff@emsd.gov.hk", org="EMSD", now=utcnow())
+    async with unit_of_work(runtime.db) as uow:
+        admin = await add_admin(uow, "boss@emsd.gov.hk", org="EMSD", now=utcnow())
+        await add_admin(uow, "staff@emsd.gov.hk", org="EMSD", now=utcnow())
     await ask_link(client, "staff@emsd.gov.hk")
     [issued] = await links(runtime)
     await use(client, issued["link_url"])
     assert (await client.get("/en/my/")).status_code == 200
-    async with runtime.db.transaction() as s:
-        staff = (await s.exec(select(SignInLink))).first()
+    async with unit_of_work(runtime.db) as uow:
+        staff = (await uow.session.exec(select(SignInLink))).first()
         from services.portal.repository.accounts import AccountsRepository
 
-        account = await AccountsRepository(s).by_email(staff.email)
-        await withdraw_account(s, actor_of(admin), account.id, now=utcnow())
+        account = await AccountsRepository(uow.session).by_email(staff.email)
+        await withdraw_account(uow, actor_of(admin), account.id, now=utcnow())
     assert (await client.get("/en/my/")).status_code == 303  # back to signing in
     await ask_link(client, "staff@emsd.gov.hk")
     assert len(await links(runtime)) == 1  # a withdrawn account gets no new link
@@ -202,8 +212,8 @@ async def test_a_withdrawn_accounts_session_is_refused_at_once(portal):
 
 async def test_the_session_cookie_is_secure_behind_https(portal):
     client, runtime = portal
-    async with runtime.db.transaction() as s:
-        await add_admin(s, "sec@emsd.gov.hk", org="EMSD", now=utcnow())
+    async with unit_of_work(runtime.db) as uow:
+        await add_admin(uow, "sec@emsd.gov.hk", org="EMSD", now=utcnow())
     await ask_link(client, "sec@emsd.gov.hk")
     [issued] = await links(runtime)
     parts = urlsplit(issued["link_url"])
@@ -212,3 +222,29 @@ async def test_the_session_cookie_is_secure_behind_https(portal):
     signed = await client.post(parts.path, data={"token": token, "csrf_token": csrf_of(page)},
                                headers={"X-Forwarded-Proto": "https"})
     assert "Secure" in signed.headers["set-cookie"]
+
+
+async def test_the_use_cases_stage_in_their_unit_of_work_and_a_refusal_leaves_nothing(portal):
+    _, runtime = portal
+    async with unit_of_work(runtime.db) as uow:
+        admin = await add_admin(uow, "unit@emsd.gov.hk", org="EMSD", now=utcnow())
+        staff = await add_admin(uow, "gone@emsd.gov.hk", org="EMSD", now=utcnow())
+    once = (Limit(1, timedelta(minutes=15)), PER_CLIENT)
+    with pytest.raises(RateLimited):
+        async with unit_of_work(runtime.db) as uow:
+            await request_link(uow, email="unit@emsd.gov.hk", client="203.0.113.9",
+                               language=by_tag("en"), now=utcnow(), portal_url=PORTAL, limits=once)
+            assert [type(e).__name__ for e in uow.staged] == ["SignInLinkIssued"]
+            await request_link(uow, email="unit@emsd.gov.hk", client="203.0.113.9",
+                               language=by_tag("en"), now=utcnow(), portal_url=PORTAL, limits=once)
+    # The refusal rolled back the whole unit: the first link, its request and its event.
+    assert await links(runtime) == []
+    async with runtime.db.session() as s:
+        assert (await s.exec(select(SignInLink))).all() == []
+        assert (await s.exec(select(SignInRequest))).all() == []
+    async with unit_of_work(runtime.db) as uow:
+        await withdraw_account(uow, actor_of(admin), staff.id, now=utcnow())
+    with pytest.raises(AccountsError) as again:
+        async with unit_of_work(runtime.db) as uow:
+            await withdraw_account(uow, actor_of(admin), staff.id, now=utcnow())
+    assert again.value.key == "my.accounts.already_withdrawn"

@@ -15,6 +15,7 @@ from innoportal.db import Database
 from innoportal.outbox import OutboxMessage
 from innoportal.settings import CommonSettings
 from innoportal.testing.harness import running
+from innoportal.uow import unit_of_work
 from services.portal.bootstrap import bootstrap, create_app
 from services.portal.models import Account, BrowserSession
 from services.portal.repository.accounts import AccountsRepository
@@ -80,8 +81,8 @@ async def sign_in(runtime, client: httpx.AsyncClient, email: str) -> None:
 
 
 async def admin_browser(runtime, browser) -> httpx.AsyncClient:
-    async with runtime.db.transaction() as s:
-        await add_admin(s, ADMIN, org="EMSD", now=utcnow())
+    async with unit_of_work(runtime.db) as uow:
+        await add_admin(uow, ADMIN, org="EMSD", now=utcnow())
     client = browser()
     await sign_in(runtime, client, ADMIN)
     return client

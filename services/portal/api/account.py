@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from contracts import utcnow
+from services.portal.api.database import writing
 from services.portal.api.forms import checked_form, csrf_token, text_fields
 from services.portal.api.session import (
     COOKIE,
@@ -69,8 +70,8 @@ async def _send_link(request: Request, language: Language, template: str, *,
     limits = (Limit(settings.sign_in_links_per_address, PER_ADDRESS.window),
               Limit(settings.sign_in_links_per_client, PER_CLIENT.window))
     try:
-        async with runtime.db.transaction() as session:
-            await request_link(session, email=email, client=_client(request), language=language,
+        async with writing(request) as uow:
+            await request_link(uow, email=email, client=_client(request), language=language,
                                now=utcnow(), portal_url=runtime.common.portal_url,
                                register_org=org, next_path=_next_or_blank(typed.get("next")),
                                limits=limits)
@@ -127,8 +128,8 @@ async def use_link(request: Request, language: LanguageDep) -> Response:
     form = await checked_form(request)
     token = text_fields(form, ("token",)).get("token", "")
     try:
-        async with request.app.state.runtime.db.transaction() as session:
-            signed = await redeem_link(session, token, now=utcnow())
+        async with writing(request) as uow:
+            signed = await redeem_link(uow, token, now=utcnow())
     except AccountsError as exc:
         status = 410 if exc.key in ("account.link_used", "account.link_expired") else 400
         return render(request, language, "account/link_problem.html", {"reason": exc.key},
@@ -144,8 +145,8 @@ async def sign_out_now(request: Request, language: LanguageDep) -> Response:
     await checked_form(request)
     secret = request.cookies.get(COOKIE)
     if secret:
-        async with request.app.state.runtime.db.transaction() as session:
-            await sign_out(session, secret, now=utcnow())
+        async with writing(request) as uow:
+            await sign_out(uow, secret, now=utcnow())
     response = RedirectResponse(f"/{language.path}/signed-out", status_code=303)
     clear_session_cookie(request, response)
     return response

@@ -1,8 +1,8 @@
 """The administrators' accounts pages: /{lang}/my/accounts lists every account, invites
 department and EMSD staff, and withdraws an account (its sessions end at once).
 
-Accounts live in the portal's own database, so these pages call its use cases directly, each in
-one transaction; after a change the page comes back (Post/Redirect/Get) with `invited=<id>` or
+Accounts live in the portal's own database, so these pages call its use cases directly, each
+change in one unit of work (services.portal.api.database); after a change the page comes back (Post/Redirect/Get) with `invited=<id>` or
 `withdrawn=<id>`, and the notice reads that account as it now stands.
 """
 
@@ -14,18 +14,18 @@ from sqlalchemy.exc import IntegrityError
 
 from contracts import utcnow
 from innoportal.fields import is_record_id
+from services.portal.api.database import reading, writing
 from services.portal.api.forms import checked_form, csrf_token, text_fields
 from services.portal.api.session import AdminDep, RoleRefused
 from services.portal.api.web import LanguageDep, query_of, render
 from services.portal.domain.accounts import INVITED_ROLES, Actor, check_org, normalise_email
 from services.portal.domain.language import Language, by_tag
 from services.portal.domain.queries import Problem
-from services.portal.models import Account
-from services.portal.repository.accounts import AccountsRepository
 from services.portal.service.accounts import (
     AccountsError,
     NotAllowed,
     invite_account,
+    list_accounts,
     withdraw_account,
 )
 
@@ -48,17 +48,16 @@ async def accounts_page(request: Request, language: Language, actor: Actor, *,
     """Every account, the invitation form (as typed, with its problems) and any notice."""
     csrf_token(request)
     query = query_of(request)
-    async with request.app.state.runtime.db.session() as session:
-        repo = AccountsRepository(session)
-        accounts = await repo.all()
-        notice = None
-        for kind in ("invited", "withdrawn"):
-            account_id = query.get(kind, "")
-            if not refused and not problems and is_record_id(account_id):
-                found = await repo.by_id(account_id)
-                if found is not None:
-                    notice = {"kind": kind, "account": found}
-                    break
+    async with reading(request) as session:
+        accounts = await list_accounts(session)
+    notice = None
+    for kind in ("invited", "withdrawn"):
+        account_id = query.get(kind, "")
+        if not refused and not problems and is_record_id(account_id):
+            found = next((account for account in accounts if account.id == account_id), None)
+            if found is not None:
+                notice = {"kind": kind, "account": found}
+                break
     return render(request, language, TEMPLATE, {
         "accounts": accounts, "me": actor.account_id, "notice": notice, "refused": refused,
         "typed": typed or {"language": language.tag}, "problems": problems or {},
@@ -101,11 +100,11 @@ async def invite(request: Request, language: LanguageDep, actor: AdminDep) -> Re
     if problems:
         return await accounts_page(request, language, actor, typed=typed, problems=problems,
                                    status=422)
-    runtime = request.app.state.runtime
+    portal_url = request.app.state.runtime.common.portal_url
     try:
-        async with runtime.db.transaction() as session:
-            account = await invite_account(session, actor, **values, now=utcnow(),
-                                           portal_url=runtime.common.portal_url)
+        async with writing(request) as uow:
+            account = await invite_account(uow, actor, **values, now=utcnow(),
+                                           portal_url=portal_url)
             account_id = account.id
     except AccountsError as exc:
         return await accounts_page(request, language, actor, typed=typed,
@@ -118,14 +117,6 @@ async def invite(request: Request, language: LanguageDep, actor: AdminDep) -> Re
     return RedirectResponse(f"/{language.path}/my/accounts?invited={account_id}", 303)
 
 
-async def _withdraw(request: Request, actor: Actor, account_id: str) -> Account:
-    async with request.app.state.runtime.db.transaction() as session:
-        found = await AccountsRepository(session).by_id(account_id)
-        if found is not None and found.status == "withdrawn":
-            raise AccountsError("my.accounts.already_withdrawn", "account")
-        return await withdraw_account(session, actor, account_id, now=utcnow())
-
-
 @router.post("/{lang:lang}/my/accounts/{account_id}/withdraw")
 async def withdraw(request: Request, language: LanguageDep, actor: AdminDep,
                    account_id: str) -> Response:
@@ -134,7 +125,8 @@ async def withdraw(request: Request, language: LanguageDep, actor: AdminDep,
     try:
         if not is_record_id(account_id):
             raise AccountsError("account.unknown", "account")
-        await _withdraw(request, actor, account_id)
+        async with writing(request) as uow:
+            await withdraw_account(uow, actor, account_id, now=utcnow())
     except AccountsError as exc:
         return await accounts_page(request, language, actor, refused=exc.key,
                                    status=WITHDRAW_STATUS.get(exc.key, 400))

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from contracts import utcnow
 from innoportal.auth import issue_token
+from services.portal.api.database import reading
 from services.portal.api.forms import is_https
 from services.portal.api.web import language_of
 from services.portal.domain.accounts import API_TOKEN_TTL, SESSION_TTL, Actor
@@ -24,7 +25,7 @@ async def current_actor(request: Request) -> Actor | None:
     secret = request.cookies.get(COOKIE)
     actor = None
     if secret:
-        async with request.app.state.runtime.db.session() as session:
+        async with reading(request) as session:
             actor = await signed_in(session, secret, now=utcnow())
     request.state.actor = actor
     return actor

@@ -1,6 +1,8 @@
 """Signing in by a one-time emailed link, registering, inviting and withdrawing accounts.
 
-Each use case is one transaction: a link and the event that has it emailed commit together.
+Each use case that writes runs in a unit of work it never commits (innoportal.uow): a link and the
+SignInLinkIssued that has it emailed are staged together, so they commit together or not at all.
+The reads (who a session cookie is, the accounts list) take a session.
 """
 
 from dataclasses import dataclass
@@ -10,7 +12,7 @@ from urllib.parse import quote
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from contracts import SignInLinkIssued
-from innoportal.outbox import stage_event
+from innoportal.uow import UnitOfWork
 from services.portal.domain.accounts import (
     LINK_TTL,
     PER_ADDRESS,
@@ -62,28 +64,28 @@ def actor_of(account: Account) -> Actor:
                  account.language)
 
 
-def _issue(repo: AccountsRepository, session: AsyncSession, *, email: str, purpose: str, org: str,
-           role: str, language: Language, now: datetime, portal_url: str,
-           invited_by: str | None = None, next_path: str = "") -> None:
+def _issue(uow: UnitOfWork, *, email: str, purpose: str, org: str, role: str,
+           language: Language, now: datetime, portal_url: str, invited_by: str | None = None,
+           next_path: str = "") -> None:
     token = new_secret()
     expires = now + LINK_TTL
-    repo.add(SignInLink(token_digest=digest(token), email=email, purpose=purpose, org=org,
-                        language=language.tag, created_at=now, expires_at=expires))
+    AccountsRepository(uow.session).add(SignInLink(
+        token_digest=digest(token), email=email, purpose=purpose, org=org, language=language.tag,
+        created_at=now, expires_at=expires))
     url = f"{portal_url.rstrip('/')}/{language.path}/sign-in/link?token={quote(token)}"
     if next_path:  # where they were going when asked to sign in
         url += f"&next={quote(next_path, safe='')}"
-    stage_event(session, SignInLinkIssued(email=email, language=language.tag, purpose=purpose,
-                                          link_url=url, expires_at=expires, org=org, role=role,
-                                          invited_by=invited_by))
+    uow.stage(SignInLinkIssued(email=email, language=language.tag, purpose=purpose, link_url=url,
+                               expires_at=expires, org=org, role=role, invited_by=invited_by))
 
 
-async def request_link(session: AsyncSession, *, email: str, client: str, language: Language,
+async def request_link(uow: UnitOfWork, *, email: str, client: str, language: Language,
                        now: datetime, portal_url: str, register_org: str | None = None,
                        next_path: str = "", limits: tuple[Limit, Limit] = (PER_ADDRESS, PER_CLIENT),
                        ) -> None:
     """Email a sign-in link to an account's address (or, with `register_org`, a provider's
     registration link). Whether an account exists is never told; RateLimited when asked too often."""
-    repo = AccountsRepository(session)
+    repo = AccountsRepository(uow.session)
     per_address, per_client = limits
     by_address, by_client = await repo.request_times(
         email=email, client=client, since=now - max(per_address.window, per_client.window))
@@ -93,16 +95,16 @@ async def request_link(session: AsyncSession, *, email: str, client: str, langua
     repo.add(SignInRequest(email=email, client=client[:64], at=now))
     account = await repo.by_email(email)
     if account is not None and account.status != "withdrawn":
-        _issue(repo, session, email=email, purpose="sign_in", org=account.org, role=account.role,
+        _issue(uow, email=email, purpose="sign_in", org=account.org, role=account.role,
                language=language, now=now, portal_url=portal_url, next_path=next_path)
     elif account is None and register_org:
-        _issue(repo, session, email=email, purpose="register", org=register_org, role="provider",
+        _issue(uow, email=email, purpose="register", org=register_org, role="provider",
                language=language, now=now, portal_url=portal_url)
 
 
-async def redeem_link(session: AsyncSession, token: str, *, now: datetime) -> SignedIn:
+async def redeem_link(uow: UnitOfWork, token: str, *, now: datetime) -> SignedIn:
     """Use a one-time link: the account (created for a registration) and a new browser session."""
-    repo = AccountsRepository(session)
+    repo = AccountsRepository(uow.session)
     link = await repo.link(digest(token)) if token else None
     if link is None:
         raise AccountsError("account.link_unknown", "token")
@@ -136,36 +138,38 @@ async def signed_in(session: AsyncSession, secret: str | None, *, now: datetime)
     return actor_of(account)
 
 
-async def sign_out(session: AsyncSession, secret: str, *, now: datetime) -> None:
+async def sign_out(uow: UnitOfWork, secret: str, *, now: datetime) -> None:
     """End this browser's session."""
-    await AccountsRepository(session).end_sessions(now=now, id_digest=digest(secret))
+    await AccountsRepository(uow.session).end_sessions(now=now, id_digest=digest(secret))
 
 
-async def invite_account(session: AsyncSession, by: Actor, *, email: str, org: str, role: str,
+async def invite_account(uow: UnitOfWork, by: Actor, *, email: str, org: str, role: str,
                          admin: bool, language: Language, now: datetime, portal_url: str) -> Account:
     """An EMSD administrator invites department or EMSD staff; they get a sign-in link."""
     if not by.is_emsd_admin:
         raise NotAllowed("only an EMSD administrator may invite")
-    repo = AccountsRepository(session)
+    repo = AccountsRepository(uow.session)
     if await repo.by_email(email) is not None:
         raise AccountsError("account.exists")
     account = Account(email=email, org=org, role=role, admin=admin and role == "emsd",
                       language=language.tag, created_at=now, created_by=by.email)
     repo.add(account)
-    _issue(repo, session, email=email, purpose="invite", org=org, role=role, language=language,
+    _issue(uow, email=email, purpose="invite", org=org, role=role, language=language,
            now=now, portal_url=portal_url, invited_by=by.org)
     return account
 
 
-async def withdraw_account(session: AsyncSession, by: Actor, account_id: str, *,
+async def withdraw_account(uow: UnitOfWork, by: Actor, account_id: str, *,
                            now: datetime) -> Account:
-    """An EMSD administrator withdraws an account: its sessions end at once."""
+    """An EMSD administrator withdraws an account: its sessions end at once (once only)."""
     if not by.is_emsd_admin:
         raise NotAllowed("only an EMSD administrator may withdraw an account")
-    repo = AccountsRepository(session)
+    repo = AccountsRepository(uow.session)
     account = await repo.by_id(account_id)
     if account is None:
         raise AccountsError("account.unknown", "account")
+    if account.status == "withdrawn":
+        raise AccountsError("my.accounts.already_withdrawn", "account")
     if account.id == by.account_id:
         raise AccountsError("account.not_yourself", "account")
     account.status, account.withdrawn_at, account.withdrawn_by = "withdrawn", now, by.email
@@ -174,12 +178,17 @@ async def withdraw_account(session: AsyncSession, by: Actor, account_id: str, *,
     return account
 
 
-async def add_admin(session: AsyncSession, email: str, *, org: str, now: datetime) -> Account:
+async def add_admin(uow: UnitOfWork, email: str, *, org: str, now: datetime) -> Account:
     """Make `email` an active EMSD administrator (the first one is made at a shell)."""
-    repo = AccountsRepository(session)
+    repo = AccountsRepository(uow.session)
     account = await repo.by_email(email) or Account(email=email, org=org, role="emsd",
                                                    created_at=now, created_by="cli")
     account.role, account.admin, account.status, account.org = "emsd", True, "active", org
     account.withdrawn_at = account.withdrawn_by = None
     repo.add(account)
     return account
+
+
+async def list_accounts(session: AsyncSession) -> list[Account]:
+    """Every account: active and invited first, then by organisation and address."""
+    return await AccountsRepository(session).all()
