@@ -16,6 +16,7 @@ from contracts import PARKED_SUBJECT_PREFIX, STREAM
 from contracts.streams import PARKED_STREAM_NAME
 from innoportal.logs import bind, unbind
 from innoportal.metrics import ServiceMetrics
+from innoportal.outage import is_outage
 from innoportal.tracing import current_trace_id
 
 log = logging.getLogger("innoportal.consume")
@@ -160,7 +161,10 @@ class _ReliableConsume(BaseMiddleware):
         permanent = isinstance(exc_val, PERMANENT_ERRORS)
         if isinstance(exc_val, TimeoutError):
             exc_val = TimeoutError(f"handler exceeded {policy.handler_timeout}s")
-        if permanent or attempt >= policy.max_attempts:
+        # The database away (a restart, a crash, a failover) is no fault of the message: it
+        # waits for it, redelivered with the longest delay, however many attempts that takes.
+        outage = not permanent and is_outage(exc_val)
+        if permanent or (attempt >= policy.max_attempts and not outage):
             reason = f"{type(exc_val).__name__}: {exc_val}"[:1000]
             try:
                 await park(raw, consumer, reason, attempt)
@@ -179,7 +183,8 @@ class _ReliableConsume(BaseMiddleware):
                 exc_info=exc_val, extra={"attempt": attempt, "reason": reason},
             )
             return True
-        delay = policy.delay(attempt)
+        delay = policy.max_delay if outage and attempt >= policy.max_attempts \
+            else policy.delay(attempt)
         log.warning(
             "handler failed on %s (attempt %d/%d), redelivery in %.1fs: %r",
             raw.subject, attempt, policy.max_attempts, delay, exc_val,

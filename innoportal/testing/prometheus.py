@@ -6,7 +6,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,17 +54,19 @@ def local_config(ports: dict[str, int], blackbox: str, interval: str = "1s") -> 
 
 @dataclass
 class Prometheus:
-    """A running Prometheus: its HTTP API."""
+    """A running Prometheus: its HTTP API, through one client for every query (a new client
+    loads the CA bundle each time, which costs more than the query)."""
 
     url: str
+    client: httpx.Client = field(default_factory=lambda: httpx.Client(timeout=30))
 
     def query(self, expr: str) -> dict[str, Any]:
         """The instant query's answer (status, data or error), as Prometheus gives it."""
-        return httpx.get(f"{self.url}/api/v1/query", params={"query": expr}, timeout=30).json()
+        return self.client.get(f"{self.url}/api/v1/query", params={"query": expr}).json()
 
     def api(self, path: str) -> Any:
         """GET /api/v1/<path>'s data."""
-        answer = httpx.get(f"{self.url}/api/v1/{path}", timeout=30).json()
+        answer = self.client.get(f"{self.url}/api/v1/{path}").json()
         assert answer["status"] == "success", answer
         return answer["data"]
 
@@ -102,6 +104,7 @@ def running_prometheus(workdir: Path, ports: dict[str, int]) -> Iterator[Prometh
     workdir.mkdir(parents=True, exist_ok=True)
     blackbox_port, prometheus_port = free_port(), free_port()
     procs: list[subprocess.Popen] = []
+    prometheus: Prometheus | None = None
     try:
         log = workdir / "blackbox.log"
         procs.append(subprocess.Popen(
@@ -126,6 +129,8 @@ def running_prometheus(workdir: Path, ports: dict[str, int]) -> Iterator[Prometh
         _wait_scraped(prometheus, targets)
         yield prometheus
     finally:
+        if prometheus is not None:
+            prometheus.client.close()
         for proc in reversed(procs):
             proc.terminate()
             try:

@@ -27,9 +27,9 @@ def ready(system: System) -> bool:
                for name in SERVICES)
 
 
-async def consumers(nats_url: str) -> list:
-    """Every durable consumer of INNOPORTAL, as the server sees it."""
-    nc = await nats.connect(nats_url, connect_timeout=3, max_reconnect_attempts=1)
+async def consumers(nats_url: str | list[str]) -> list:
+    """Every durable consumer of INNOPORTAL, as the server (or any of a cluster's) sees it."""
+    nc = await nats.connect(servers=nats_url, connect_timeout=3, max_reconnect_attempts=1)
     try:
         return await nc.jetstream(timeout=5).consumers_info(STREAM_NAME)
     finally:

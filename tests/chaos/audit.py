@@ -173,9 +173,14 @@ def _records(tally: Tally, seen: Seen) -> None:
             if write.status == 201 and write.record_id not in ids:
                 tally.lose(f"{kind} answered 201", write.key)
         published = Counter(p[kind]["id"] for p in seen.events[subject])
+        # When each was answered (the run's clock), to set a lost event beside the faults.
+        answered = {w.record_id: w.answered_at for w in writes.values() if w.record_id}
         for record_id in ids | set(published):
             there = int(record_id in ids)
-            tally.exactly(f"{subject} event", record_id, published[record_id], there, there)
+            at = answered.get(record_id)
+            tally.exactly(f"{subject} event", record_id if at is None else
+                          f"{record_id} (answered at t={at:.1f})",
+                          published[record_id], there, there)
     for subject, payload in seen.parked:
         tally.lose("parked message", f"{subject}: {str(payload)[:200]}")
     for subject, payloads in seen.events.items():

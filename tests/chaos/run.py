@@ -72,6 +72,9 @@ class Result:
             "  kills: " + ", ".join(f"{k} {v}" for k, v in kills.items())
             + "; at s " + " ".join(f"{k.at - first:.0f}" for k in f.kills),
             f"  outages: {outages}",
+            "  fault times (t): " + ", ".join(
+                [f"kill {k.service} {k.at:.1f}" for k in f.kills]
+                + [f"{o.what} {o.start:.1f}-{o.end or 0:.1f}" for o in f.outages]),
             f"  events on the stream {t.events}; emails accepted {t.emails}; alert pairs due "
             f"exactly once {t.exact_alert_pairs}, at most once {t.loose_alert_pairs}",
             f"  SMTP's floor, resent with the same Message-ID, per crash: {floor or 'none'} "

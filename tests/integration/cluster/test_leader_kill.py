@@ -31,12 +31,12 @@ from datetime import UTC, datetime
 import httpx
 import nats
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 
 from contracts import STREAM_NAME, Subjects
 from contracts.streams import PARKED_STREAM_NAME
 from innoportal.services import SERVICES
 from innoportal.testing.nats_cluster import NatsCluster, running_cluster
+from innoportal.testing.settle import consumers, metric, ready
 from innoportal.testing.smtp import SmtpServer
 from innoportal.testing.system import System, running_system, text_of, until
 
@@ -141,12 +141,6 @@ class Alerts:
         return list(self.got)
 
 
-def ready(system: System) -> bool:
-    """Every service answers /readyz (database and bus) with 200."""
-    return all(httpx.get(system.url(name) + "/readyz", timeout=2).status_code == 200
-               for name in SERVICES)
-
-
 def subscribe_and_confirm(system: System, smtp: SmtpServer) -> None:
     """Every subscriber asks for instant alerts; all but PENDING follow the emailed link."""
     with httpx.Client(timeout=30) as client:
@@ -211,27 +205,9 @@ async def stream_events(cluster: NatsCluster,
         await nc.close()
 
 
-async def consumers(cluster: NatsCluster) -> list:
-    """Every durable consumer of INNOPORTAL, as the servers see it."""
-    nc = await cluster.connect()
-    try:
-        return await nc.jetstream(timeout=5).consumers_info(STREAM_NAME)
-    finally:
-        await nc.close()
-
-
-def metric(system: System, service: str, name: str, **labels: str) -> float:
-    """The sum of a service's samples `name` carrying `labels`."""
-    text = httpx.get(system.url(service) + "/metrics", timeout=5).text
-    return sum(sample.value for family in text_string_to_metric_families(text)
-               for sample in family.samples
-               if sample.name == name and all(sample.labels.get(k) == v
-                                              for k, v in labels.items()))
-
-
 def settled(system: System, cluster: NatsCluster) -> bool:
     """Nothing in flight: every consumer has everything acked, the notifier sends nothing."""
-    for info in asyncio.run(consumers(cluster)):
+    for info in asyncio.run(consumers(cluster.admin_servers())):
         if info.num_pending or info.num_ack_pending:
             return False
     return (metric(system, "notifier", "innoportal_notifier_emails", state="pending") == 0
@@ -295,7 +271,8 @@ def run(cluster: NatsCluster, system: System, smtp: SmtpServer, started: float) 
           "wishes posted and alerts going out")
 
     # The leader's node dies as in a crash; loading goes on.
-    led_there = sum(info.cluster.leader == target for info in asyncio.run(consumers(cluster)))
+    infos = asyncio.run(consumers(cluster.admin_servers()))
+    led_there = sum(info.cluster.leader == target for info in infos)
     at_kill, alerts_at_kill = load.count(), len(alerts())
     killed_at, killed_wall = time.monotonic(), datetime.now(UTC)
     cluster.kill(target)
@@ -355,7 +332,7 @@ def run(cluster: NatsCluster, system: System, smtp: SmtpServer, started: float) 
 
     # What the run saw. Deliveries beyond one per message are JetStream's redeliveries.
     per_subject = Counter(subject for subject, _, _ in events)
-    infos = asyncio.run(consumers(cluster))
+    infos = asyncio.run(consumers(cluster.admin_servers()))
     redelivered = {i.name: i.delivered.consumer_seq - per_subject[i.config.filter_subject]
                    for i in infos}
     # Handled (acked) beyond once per event: redeliveries the idempotency claim made no-ops.

@@ -34,6 +34,7 @@ class Behaviour(BaseModel):
 
     fail_times: int = 0
     crash_after_commit: bool = False
+    db_away_times: int = 0  # calls that find the database unreachable
 
 
 def toy_runtime(tmp_path, nats_url, behaviours, calls):
@@ -49,6 +50,16 @@ def toy_runtime(tmp_path, nats_url, behaviours, calls):
             seen = sum(1 for w, _ in calls if w == event.wish_id)
             if seen <= behaviour.fail_times:
                 raise RuntimeError(f"induced failure {seen}")
+            if seen <= behaviour.db_away_times:  # a real driver error: the file cannot be opened
+                away = Database(f"sqlite+aiosqlite:///{tmp_path}/gone/toy.db")
+                (tmp_path / "gone").rmdir()  # a file where the database's folder should be
+                (tmp_path / "gone").write_text("")
+                try:
+                    async with away.transaction() as session:
+                        await claim_event(session, "toy-wish-closed", event.event_id)
+                finally:
+                    await away.dispose()
+                    (tmp_path / "gone").unlink()
             async with runtime.db.transaction() as session:
                 if await claim_event(session, "toy-wish-closed", event.event_id):
                     session.add(Effect(event_id=event.event_id))
@@ -187,3 +198,16 @@ async def test_consumer_config_changes_reach_the_server(tmp_path, nats_server):
     await second.stop()
     assert info.config.ack_wait == 47
     assert info.config.max_deliver in (-1, None)
+
+
+async def test_a_database_outage_is_waited_for_however_many_attempts_it_takes(toy, nats_server):
+    """The message is fine, its consumer's database is away for more deliveries than
+    INNOPORTAL_MAX_ATTEMPTS (3 in tests): it is redelivered, not parked, and applied once."""
+    runtime, behaviours, calls = toy
+    event = closed("w-db-away")
+    behaviours["w-db-away"] = Behaviour(db_away_times=5)
+    await publish(nats_server.url, event.model_dump_json().encode(), event.event_id)
+    await eventually(lambda: effects(runtime, event.event_id), timeout=30)
+    assert len([w for w, _ in calls if w == "w-db-away"]) == 6
+    assert await effects(runtime) == 1
+    assert await stream_messages(nats_server.url, "INNOPORTAL_PARKED") == []
