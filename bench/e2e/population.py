@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 from innoportal.db import Database
 from innoportal.migrate import migrate, service_history
 from services.notifier import repository
-from services.notifier.domain import message_id, validate_subscription
-from services.notifier.planner import wish_item_key
+from services.notifier.domain import message_id, validate_subscription, wish_item_key
 
 GROUPS = 100
 PER_GROUP = 100

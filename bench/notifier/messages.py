@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 from contracts import WishPosted, WishRecord
 from innoportal.db import Database
 from innoportal.migrate import migrate, service_history
+from services.notifier.domain import wish_context, wish_item_key
 from services.notifier.emails import Composer
 from services.notifier.models import Subscription, SubscriptionCategory
-from services.notifier.planner import _wish_context, wish_item_key
 from services.notifier.repository import insert_ignore
 
 SECRET = "bench-secret-long-enough-0123456789"
@@ -49,7 +49,7 @@ def sample_messages() -> dict[str, bytes]:
             kind="wish_alert", recipient=PLACEHOLDER, ref=key, language=lang,
             now=datetime.now(UTC), subscription_id="sub-0000000000000000000000000000000",
             context={"reasons": {"categories": ["building-services"], "keywords": []}},
-            items={key: _wish_context(event)}, item_key=key).data
+            items={key: wish_context(event)}, item_key=key).data
     return out
 
 

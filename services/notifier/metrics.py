@@ -5,8 +5,9 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
-from services.notifier.delivery_log import STATES
-from services.notifier.domain import KINDS
+from services.notifier.domain import KINDS, STATES
+
+SUBSCRIPTION_STATUSES = ("pending", "confirmed", "unsubscribed", "replaced")
 
 
 class NotifierMetrics:
@@ -40,7 +41,7 @@ class NotifierMetrics:
         for kind in KINDS:
             self.sent.labels(kind=kind)
             self.failed.labels(kind=kind)
-        for status in ("pending", "confirmed", "unsubscribed", "replaced"):
+        for status in SUBSCRIPTION_STATUSES:
             self.subscriptions.labels(status=status)
 
     def observe_settled(self, entries: Iterable[tuple[Any, Any]]) -> None:
@@ -60,15 +61,16 @@ class NotifierMetrics:
         if n:
             self.recovered.inc(n)
 
-    def set_states(self, by_state: dict[str, int]) -> None:
-        """Refresh the emails-by-state gauge."""
+    def set_gauges(self, *, emails: dict[str, int], fanouts_open: int,
+                   subscriptions: dict[str, int], smtp_connections: int) -> None:
+        """Refresh every gauge: emails by state, fan-outs under way, subscriptions by status,
+        SMTP connections opened."""
         for state in STATES:
-            self.emails.labels(state=state).set(by_state.get(state, 0))
-
-    def set_subscriptions(self, by_status: dict[str, int]) -> None:
-        """Refresh the subscriptions-by-status gauge."""
-        for status, n in by_status.items():
+            self.emails.labels(state=state).set(emails.get(state, 0))
+        self.fanouts_open.set(fanouts_open)
+        for status, n in subscriptions.items():
             self.subscriptions.labels(status=status).set(n)
-        for child in ("pending", "confirmed", "unsubscribed", "replaced"):
-            if child not in by_status:
+        for child in SUBSCRIPTION_STATUSES:
+            if child not in subscriptions:
                 self.subscriptions.labels(status=child).set(0)
+        self.smtp_connections.set(smtp_connections)

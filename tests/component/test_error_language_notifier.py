@@ -96,7 +96,7 @@ async def test_notifier_answers_every_error_in_chinese(tmp_path):
                 assert answer.status_code == 202, answer.text
             async with runtime.db.session() as s:
                 subs = {sub.email: sub.id for sub in (await s.exec(select(Subscription))).all()}
-            secret = runtime.state.secret
+            secret = runtime.secret_key
             leave = issue_token(secret, "unsubscribe", f"sub:{subs['lee@example.hk']}", utcnow())
             assert (await client.post(f"/v1/unsubscribe?token={leave}")).status_code == 200
             corpus = [*rule_errors(),

@@ -97,3 +97,12 @@ def last_closed_period(frequency: str, now: datetime) -> Period:
     else:
         raise ValueError(f"no digest period for frequency {frequency!r}")
     return Period(label, start.astimezone(UTC), end.astimezone(UTC))
+
+
+def digest_due(frequency: str, now: datetime, hour: int) -> bool:
+    """Whether the last closed daily or weekly period's digests may go out at `now`.
+
+    A period ends at midnight, Hong Kong time (Monday for weekly); its digests go out from
+    `hour` o'clock on. Until the next period closes, later checks find nothing left to send.
+    """
+    return now >= last_closed_period(frequency, now).end + timedelta(hours=hour)

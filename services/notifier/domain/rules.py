@@ -1,4 +1,4 @@
-"""Subscription rules and their validation, with errors that name the field."""
+"""Subscription rules and their validation, with errors that name the field (the kernel's FieldError)."""
 
 import re
 import unicodedata
@@ -8,11 +8,15 @@ from typing import Any, Literal
 from email_validator import EmailNotValidError, validate_email
 
 from contracts.categories import CATEGORY_IDS
+from innoportal.errors import FieldError
 
 Language = Literal["en", "zh-HK"]
 Frequency = Literal["instant", "daily", "weekly"]
 LANGUAGES: tuple[str, ...] = ("en", "zh-HK")
 FREQUENCIES: tuple[str, ...] = ("instant", "daily", "weekly")
+# What a subscription request may say (any other field is refused).
+FIELDS: tuple[str, ...] = ("email", "categories", "keywords", "language", "frequency",
+                           "receive_reports")
 
 MAX_KEYWORDS = 50
 MAX_KEYWORD_CHARS = 80
@@ -21,22 +25,6 @@ MAX_EMAIL_CHARS = 254
 # Anything that may end up in a header (address, keywords quoted in subjects) must not carry
 # line breaks: one CR or LF is enough to forge a header.
 _LINE_BREAK = re.compile(r"[\r\n\u0085\u2028\u2029]")
-
-
-@dataclass(frozen=True)
-class FieldError:
-    """One wrong field: where (e.g. "keywords[2]") and why."""
-
-    field: str
-    message: str
-
-
-class SubscriptionInvalid(ValueError):
-    """Raised with every field error of a subscription request at once."""
-
-    def __init__(self, errors: list[FieldError]):
-        self.errors = errors
-        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
 
 
 @dataclass(frozen=True)
@@ -95,37 +83,37 @@ def email_key(address: str) -> str:
     return address.strip().lower()
 
 
-def _keyword_errors(raw: object) -> tuple[tuple[str, ...], list[FieldError]]:
+def _keyword_errors(raw: object) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
     if raw is None:
         return (), []
     if isinstance(raw, str):
         raw = [k for k in re.split(r"[,，、;；]", raw)]
     if not isinstance(raw, (list, tuple)):
-        return (), [FieldError("keywords", "must be a list of words or phrases")]
+        return (), [("keywords", "must be a list of words or phrases")]
     if len(raw) > MAX_KEYWORDS:
-        return (), [FieldError("keywords", f"at most {MAX_KEYWORDS} keywords")]
+        return (), [("keywords", f"at most {MAX_KEYWORDS} keywords")]
     out: list[str] = []
-    errors: list[FieldError] = []
+    errors: list[tuple[str, str]] = []
     seen: set[str] = set()
     for i, kw in enumerate(raw):
         name = f"keywords[{i}]"
         if not isinstance(kw, str):
-            errors.append(FieldError(name, "must be text"))
+            errors.append((name, "must be text"))
             continue
         if has_line_break(kw):
-            errors.append(FieldError(name, "must not contain CR or LF"))
+            errors.append((name, "must not contain CR or LF"))
             continue
         if has_unstorable(kw):
-            errors.append(FieldError(name, "must not contain control characters or lone surrogates"))
+            errors.append((name, "must not contain control characters or lone surrogates"))
             continue
         kw = " ".join(unicodedata.normalize("NFKC", kw).split())
         if not kw:
             continue
         if len(kw) > MAX_KEYWORD_CHARS:
-            errors.append(FieldError(name, f"is longer than {MAX_KEYWORD_CHARS} characters"))
+            errors.append((name, f"is longer than {MAX_KEYWORD_CHARS} characters"))
             continue
         if sum(ch.isalnum() for ch in kw) < 2:
-            errors.append(FieldError(name, "needs at least two letters, digits or characters"))
+            errors.append((name, "needs at least two letters, digits or characters"))
             continue
         if kw.casefold() not in seen:
             seen.add(kw.casefold())
@@ -134,22 +122,22 @@ def _keyword_errors(raw: object) -> tuple[tuple[str, ...], list[FieldError]]:
 
 
 def validate_subscription(data: dict[str, Any]) -> SubscriptionRules:
-    """Validated rules from a request body; raises SubscriptionInvalid naming every bad field."""
-    errors: list[FieldError] = []
+    """Validated rules from a request body; raises FieldError naming every bad field."""
+    errors: list[tuple[str, str]] = []
     email, err = normalise_email(data.get("email"))
     if err:
-        errors.append(err)
+        errors.extend(err.errors)
 
     categories: list[str] = []
     raw_cats = data.get("categories") or []
     if not isinstance(raw_cats, (list, tuple)):
-        errors.append(FieldError("categories", "must be a list of category ids"))
+        errors.append(("categories", "must be a list of category ids"))
         raw_cats = []
     for i, cat in enumerate(raw_cats):
         if not isinstance(cat, str) or has_line_break(cat):
-            errors.append(FieldError(f"categories[{i}]", "must be a category id without CR or LF"))
+            errors.append((f"categories[{i}]", "must be a category id without CR or LF"))
         elif cat.strip().lower() not in CATEGORY_IDS:
-            errors.append(FieldError(f"categories[{i}]", f"unknown category {cat.strip()!r}"))
+            errors.append((f"categories[{i}]", f"unknown category {cat.strip()!r}"))
         elif cat.strip().lower() not in categories:
             categories.append(cat.strip().lower())
 
@@ -160,22 +148,20 @@ def validate_subscription(data: dict[str, Any]) -> SubscriptionRules:
     if isinstance(language, str) and language.strip().lower() in ("en", "zh-hk"):
         language = "en" if language.strip().lower() == "en" else "zh-HK"
     else:
-        errors.append(FieldError("language", "must be en or zh-HK"))
+        errors.append(("language", "must be en or zh-HK"))
 
     frequency = data.get("frequency", "instant")
     if frequency not in FREQUENCIES:
-        errors.append(FieldError("frequency", "must be instant, daily or weekly"))
+        errors.append(("frequency", "must be instant, daily or weekly"))
 
     receive_reports = data.get("receive_reports", False)
     if not isinstance(receive_reports, bool):
-        errors.append(FieldError("receive_reports", "must be true or false"))
+        errors.append(("receive_reports", "must be true or false"))
 
     if not errors and not categories and not keywords and not receive_reports:
-        errors.append(
-            FieldError("categories", "choose at least one category or keyword, or receive_reports")
-        )
+        errors.append(("categories", "choose at least one category or keyword, or receive_reports"))
     if errors:
-        raise SubscriptionInvalid(errors)
+        raise FieldError(errors)
     return SubscriptionRules(
         email=email or "",
         categories=tuple(sorted(categories)),

@@ -4,22 +4,17 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, func
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notifier.domain import SubscriptionRules, email_key, keyword_key
 from services.notifier.models import Subscription
-from services.notifier.repository.sql import (
-    T_CAT,
-    T_DIGEST,
-    T_OUT,
-    T_SUB,
-    T_SUPP,
-    T_TERM,
-    insert_ignore,
-)
+from services.notifier.repository.email_outbox import suppress_subscription_emails
+from services.notifier.repository.sql import T_CAT, T_DIGEST, T_SUB, T_SUPP, T_TERM, insert_ignore
 from services.notifier.repository.suppression import suppress
+
+LIVE = ("pending", "confirmed")  # a subscription that has not ended
 
 
 def new_subscription_id() -> str:
@@ -67,7 +62,7 @@ async def get_subscription(session: AsyncSession, sub_id: str) -> Subscription |
 async def confirm_subscription(session: AsyncSession, sub_id: str, *, now: datetime) -> Subscription | None:
     """Confirm a pending subscription (idempotent); it replaces the address's older one."""
     sub = await session.get(Subscription, sub_id)
-    if sub is None or sub.status not in ("pending", "confirmed"):
+    if sub is None or sub.status not in LIVE:
         return sub
     if sub.status == "pending":
         older = (await session.exec(select(Subscription).where(
@@ -89,7 +84,7 @@ async def update_subscription(
 ) -> Subscription | None:
     """Change a subscription's rules (the address stays); None if it is gone."""
     sub = await session.get(Subscription, sub_id)
-    if sub is None or sub.status not in ("pending", "confirmed"):
+    if sub is None or sub.status not in LIVE:
         return None
     sub.language, sub.frequency, sub.receive_reports = rules.language, rules.frequency, rules.receive_reports
     sub.categories, sub.keywords = list(rules.categories), list(rules.keywords)
@@ -105,17 +100,13 @@ async def _end(session: AsyncSession, sub: Subscription, status: str, now: datet
     await _drop_index(session, sub.id)
     await session.exec(delete(T_DIGEST).where(
         T_DIGEST.c.subscription_id == sub.id, T_DIGEST.c.digest_ref.is_(None)))
-    # Queued alerts and digests stop at once; the sender re-checks too, for rows it holds.
-    await session.exec(update(T_OUT).where(
-        T_OUT.c.subscription_id == sub.id, T_OUT.c.state == "pending",
-        T_OUT.c.kind.in_(("wish_alert", "digest")),
-    ).values(state="suppressed", last_error=f"subscription {status}", updated_at=now))
+    await suppress_subscription_emails(session, sub.id, f"subscription {status}", now=now)
 
 
 async def unsubscribe(session: AsyncSession, sub_id: str, *, now: datetime) -> Subscription | None:
     """End a subscription at once (idempotent); None if there is no such subscription."""
     sub = await session.get(Subscription, sub_id)
-    if sub is not None and sub.status in ("pending", "confirmed"):
+    if sub is not None and sub.status in LIVE:
         await _end(session, sub, "unsubscribed", now)
     return sub
 
@@ -123,12 +114,26 @@ async def unsubscribe(session: AsyncSession, sub_id: str, *, now: datetime) -> S
 async def unsubscribe_address(session: AsyncSession, address: str, *, now: datetime) -> None:
     """A contact's one-click unsubscribe: suppress the address and end its subscriptions."""
     await suppress(session, address, "unsubscribed", None, now=now)
-    subs = (await session.exec(select(Subscription).where(
-        Subscription.email_key == email_key(address),
-        Subscription.status.in_(("pending", "confirmed")),  # type: ignore[attr-defined]
-    ))).all()
-    for sub in subs:
+    for sub in await live_subscriptions(session, email_key(address)):
         await _end(session, sub, "unsubscribed", now)
+
+
+async def live_subscriptions(session: AsyncSession, key: str) -> list[Subscription]:
+    """The pending and confirmed subscriptions of an address (by email_key)."""
+    return list((await session.exec(select(Subscription).where(
+        Subscription.email_key == key,
+        Subscription.status.in_(LIVE),  # type: ignore[attr-defined]
+    ))).all())
+
+
+async def recent_pending(session: AsyncSession, key: str, *, since: datetime) -> Subscription | None:
+    """The newest pending subscription of an address (by email_key) created after `since`."""
+    return (await session.exec(
+        select(Subscription).where(
+            Subscription.email_key == key, Subscription.status == "pending",
+            Subscription.created_at > since,
+        ).order_by(Subscription.created_at.desc()).limit(1)  # type: ignore[attr-defined]
+    )).first()
 
 
 async def languages_of(session: AsyncSession, addresses: Iterable[str]) -> dict[str, str]:
@@ -161,3 +166,9 @@ async def confirmed_among(session: AsyncSession, sub_ids: Iterable[str]) -> set[
     rows = await session.exec(select(T_SUB.c.id).where(
         T_SUB.c.id.in_(ids), T_SUB.c.status == "confirmed"))
     return set(rows.all())
+
+
+async def count_by_status(session: AsyncSession) -> dict[str, int]:
+    """How many subscriptions are in each status (for metrics)."""
+    rows = await session.exec(select(T_SUB.c.status, func.count()).group_by(T_SUB.c.status))
+    return {status: n for status, n in rows.all()}

@@ -1,14 +1,13 @@
-"""Suppression: addresses never sent to again, and queued alerts that must not go out."""
+"""Suppression: addresses never sent to again."""
 
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.notifier.domain import email_key
-from services.notifier.repository.sql import T_OUT, T_SUPP, insert_ignore
+from services.notifier.repository.sql import T_SUPP, insert_ignore
 
 
 async def suppress(
@@ -30,10 +29,3 @@ async def suppressed_among(session: AsyncSession, addresses: Iterable[str]) -> d
         T_SUPP.c.email_key.in_(keys)))
     return dict(rows.all())
 
-
-async def suppress_pending_alerts(session: AsyncSession, item_key: str, reason: str, *, now: datetime) -> int:
-    """Queued (not yet sending) alerts about an item stop; how many."""
-    result = await session.exec(update(T_OUT).where(
-        T_OUT.c.item_key == item_key, T_OUT.c.state == "pending", T_OUT.c.kind == "wish_alert",
-    ).values(state="suppressed", last_error=reason, updated_at=now))
-    return max(result.rowcount or 0, 0)

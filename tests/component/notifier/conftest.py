@@ -7,10 +7,10 @@ from notifier_helpers import PORTAL_URL, SECRET, SENDER, T0
 
 from innoportal.db import Database
 from innoportal.testing.smtp import SmtpServer
+from services.notifier.adapters.smtp import SmtpConfig, SmtpPool
 from services.notifier.emails import Composer
 from services.notifier.models import NOTIFIER_TABLES
-from services.notifier.sender import EmailSender, SenderPolicy
-from services.notifier.smtp import SmtpConfig, SmtpPool
+from services.notifier.workers.sender import EmailSender, SenderPolicy
 
 
 @pytest.fixture

@@ -1,14 +1,20 @@
 """Shared steps of the notifier component tests: subscribe, follow links, post events."""
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from sqlalchemy import func
+from sqlmodel import select
+
 from contracts import WishPosted, WishRecord
 from innoportal.db import Database
-from services.notifier import planner, subscribing
-from services.notifier.domain import validate_subscription
+from innoportal.uow import unit_of_work
+from services.notifier.models import DigestEntry, EmailOutbox
+from services.notifier.service import alerts, subscriptions
+from services.notifier.workers.fanout import FanoutWorker
 
 SECRET = "test-secret-of-at-least-sixteen-bytes"
 PORTAL_URL = "https://innoportal.example"
@@ -34,17 +40,16 @@ def token_of(url: str) -> str:
 
 async def subscribe(db: Database, sender, sink, address: str, *, now: datetime = T0, **rules) -> str:
     """Request a subscription, deliver the confirmation, follow its link; the subscription id."""
-    async with db.transaction() as s:
-        sub, queued = await subscribing.request_subscription(
-            s, validate_subscription({"email": address, **rules}), now=now)
+    async with unit_of_work(db) as uow:
+        sub, queued = await subscriptions.subscribe(uow, {"email": address, **rules}, now=now)
     assert queued
     await sender.drain(now)
     confirmations = [m for m in sink.messages(address) if m["X-InnoPortal-Kind"] == "confirmation"]
     assert confirmations, "no confirmation email arrived"
     token = token_of(links(confirmations[-1])["subscribe/confirm"])
-    async with db.transaction() as s:
-        confirmed = await subscribing.confirm_by_token(s, SECRET, token, now=now)
-    assert confirmed.status == "confirmed"
+    async with unit_of_work(db) as uow:
+        confirmed = await subscriptions.confirm_subscription(uow, SECRET, token, now=now)
+    assert confirmed.subscription.status == "confirmed"
     return sub.id
 
 
@@ -59,10 +64,31 @@ def wish(wish_id: str, *, title_en: str | None = "Lift fault prediction",
         owner_org="EMSD", created_at=now))
 
 
-async def post(db: Database, event: WishPosted, *, now: datetime = T0) -> planner.Planned:
-    """Apply a WishPosted the way the consumer will: one transaction."""
-    async with db.transaction() as s:
-        return await planner.plan_wish_alerts(s, event, now=now)
+@dataclass(frozen=True)
+class Queued:
+    """What posting a wish queued: alerts, and entries for later digests."""
+
+    emails: int
+    digest_entries: int
+
+
+async def queued_so_far(db: Database) -> Queued:
+    """Every email and digest entry queued so far."""
+    async with db.session() as s:
+        emails = (await s.exec(select(func.count()).select_from(EmailOutbox))).one()
+        entries = (await s.exec(select(func.count()).select_from(DigestEntry))).one()
+    return Queued(emails, entries)
+
+
+async def post(db: Database, event: WishPosted, *, now: datetime = T0, chunk: int = 1000) -> Queued:
+    """Apply a WishPosted as the service does: the consumer's use case in its transaction, then
+    the fan-out worker, chunk by chunk; what that queued."""
+    before = await queued_so_far(db)
+    async with unit_of_work(db) as uow:
+        await alerts.plan_alerts_for_wish(uow, event, now=now)
+    await FanoutWorker(db, chunk=chunk, clock=lambda: now).drain()
+    after = await queued_so_far(db)
+    return Queued(after.emails - before.emails, after.digest_entries - before.digest_entries)
 
 HTTP_SECRET = "http-test-secret-long-enough-0123456789"
 

@@ -139,7 +139,7 @@ async def test_forged_expired_unknown_and_missing_tokens(service):
 async def test_manage_page_and_changes_by_json_and_by_form(service):
     confirmation, _ = await subscribe_and_confirm(service, "cy@example.org", categories=["iot-sensors"])
     assert "subscribe/manage" not in links(confirmation)  # nothing to manage before confirming
-    alert_link = service.runtime.state.composer.token_url(
+    alert_link = service.runtime.workers.composer.token_url(
         "en", "subscribe/manage", "manage",
         "sub:" + token_of_subject(links(confirmation)["subscribe/confirm"]), utcnow())
     page = await service.get(path_of(alert_link), headers=BROWSER)
@@ -184,7 +184,7 @@ def token_of_subject(confirm_url: str) -> str:
 async def test_unsubscribe_page_does_nothing_until_the_button_and_one_click_works(service):
     confirmation, _ = await subscribe_and_confirm(service, "di@example.org", categories=["iot-sensors"])
     subject = token_of_subject(links(confirmation)["subscribe/confirm"])
-    url = service.runtime.state.composer.token_url("en", "unsubscribe", "unsubscribe", "sub:" + subject, utcnow())
+    url = service.runtime.workers.composer.token_url("en", "unsubscribe", "unsubscribe", "sub:" + subject, utcnow())
     page = await service.get(path_of(url), headers=BROWSER)
     sent_on(page, "unsubscribe", token_of(url))
     assert (await service.get(path_of(url), headers=JSON)).json()["status"] == "confirmed"
@@ -195,7 +195,7 @@ async def test_unsubscribe_page_does_nothing_until_the_button_and_one_click_work
     again = await service.post(path_of(url), content=b"List-Unsubscribe=One-Click", headers={**ONE_CLICK, **BROWSER})
     sent_on(again, "unsubscribe", token_of(url))  # an old page's button: the portal says it is done
     assert (await service.get(path_of(url), headers=JSON)).json()["status"] == "unsubscribed"
-    manage = service.runtime.state.composer.token_url("en", "subscribe/manage", "manage", "sub:" + subject, utcnow())
+    manage = service.runtime.workers.composer.token_url("en", "subscribe/manage", "manage", "sub:" + subject, utcnow())
     assert (await service.get(path_of(manage), headers=JSON)).status_code == 410
 
 
@@ -220,7 +220,7 @@ async def test_a_browser_form_subscribes_and_gets_a_page(service):
 
 
 async def test_a_contacts_unsubscribe_link_stops_every_email_to_the_address(service):
-    url = service.runtime.state.composer.token_url("en", "unsubscribe", "unsubscribe",
+    url = service.runtime.workers.composer.token_url("en", "unsubscribe", "unsubscribe",
                                                    "email:ee@emsd.gov.hk", utcnow())
     preview = (await service.get(path_of(url), headers=JSON)).json()
     assert preview["status"] == "active" and preview["kind"] == "contact"

@@ -5,23 +5,25 @@ from urllib.parse import urlsplit
 
 from notifier_helpers import PORTAL_URL, SECRET, T0, links, post, subscribe, token_of, wish
 
-from services.notifier import delivery_log, planner, repository, subscribing
-from services.notifier.domain import validate_subscription
+from innoportal.uow import unit_of_work
+from services.notifier import repository
+from services.notifier.repository import email_outbox
+from services.notifier.service import subscriptions
+from services.notifier.workers.digests import DigestScheduler
 
 HOUR = timedelta(hours=1)
 
 
 async def log_rows(db, **kw):
     async with db.session() as s:
-        return await delivery_log.deliveries(s, **kw)
+        return await email_outbox.deliveries(s, **kw)
 
 
 async def test_confirmation_link_is_the_only_email_before_confirming(db, sender, smtp_server):
     sink = smtp_server.sink
-    async with db.transaction() as s:
-        sub, queued = await subscribing.request_subscription(
-            s, validate_subscription({"email": "ada@example.org", "categories": ["building-services"]}),
-            now=T0)
+    async with unit_of_work(db) as uow:
+        sub, queued = await subscriptions.subscribe(
+            uow, {"email": "ada@example.org", "categories": ["building-services"]}, now=T0)
     await post(db, wish("w-early"))  # posted while the address is unconfirmed
     await sender.drain(T0)
     got = sink.messages("ada@example.org")
@@ -29,16 +31,16 @@ async def test_confirmation_link_is_the_only_email_before_confirming(db, sender,
     assert got[0]["Subject"] == "Confirm your InnoPortal alerts"
 
     # Asking again at once neither floods the inbox nor creates a second subscription.
-    async with db.transaction() as s:
-        again, queued_again = await subscribing.request_subscription(
-            s, validate_subscription({"email": "ADA@example.org", "categories": ["iot-sensors"]}),
+    async with unit_of_work(db) as uow:
+        again, queued_again = await subscriptions.subscribe(
+            uow, {"email": "ADA@example.org", "categories": ["iot-sensors"]},
             now=T0 + timedelta(minutes=1))
     assert (again.id, queued_again) == (sub.id, False)
 
     token = token_of(links(got[0])["subscribe/confirm"])
-    async with db.transaction() as s:
-        confirmed = await subscribing.confirm_by_token(s, SECRET, token, now=T0 + HOUR)
-    assert confirmed.status == "confirmed"
+    async with unit_of_work(db) as uow:
+        confirmed = await subscriptions.confirm_subscription(uow, SECRET, token, now=T0 + HOUR)
+    assert confirmed.subscription.status == "confirmed"
     await post(db, wish("w-later", categories=["iot-sensors"]), now=T0 + HOUR)
     await sender.drain(T0 + HOUR)
     kinds = [m["X-InnoPortal-Kind"] for m in sink.messages("ada@example.org")]
@@ -92,9 +94,9 @@ async def test_one_click_unsubscribe_stops_queued_and_future_alerts(db, sender, 
     await sender.drain(T0)
     alert = [m for m in sink.messages("di@example.org") if m["X-InnoPortal-Kind"] == "wish_alert"][0]
     await post(db, wish("w-2"))  # queued, not yet sent, when the reader clicks
-    async with db.transaction() as s:
-        address = await subscribing.unsubscribe_by_token(
-            s, SECRET, token_of(alert["List-Unsubscribe"].strip("<>")), now=T0)
+    async with unit_of_work(db) as uow:
+        address = await subscriptions.unsubscribe(
+            uow, SECRET, token_of(alert["List-Unsubscribe"].strip("<>")), now=T0)
     assert address == "di@example.org"
     await post(db, wish("w-3"))
     await sender.drain(T0 + HOUR)
@@ -164,7 +166,7 @@ async def test_a_sender_that_died_mid_send_is_taken_over_after_its_lease(db, sen
     await subscribe(db, sender, sink, "gus@example.org", categories=["building-services"])
     await post(db, wish("w-1"))
     async with db.transaction() as s:  # a sender claims the row, then the process dies
-        claimed = await delivery_log.claim_due(s, now=T0, limit=10)
+        claimed = await email_outbox.claim_due(s, now=T0, limit=10)
     assert [r.state for r in claimed] == ["sending"]
     assert await sender.drain(T0 + timedelta(minutes=5)) == 0  # its lease still runs
     assert await sender.drain(T0 + timedelta(minutes=11)) == 1
@@ -178,28 +180,27 @@ async def test_digest_is_sent_once_per_period_and_never_empty(db, sender, smtp_s
     sink = smtp_server.sink
     await subscribe(db, sender, sink, "hal@example.org", categories=["building-services"],
                     frequency="daily")
-    async with db.transaction() as s:
-        assert await planner.plan_due_digests(s, "daily", now=T0 + 24 * HOUR) == 0
+    scheduler = DigestScheduler(db)  # what the service runs: daily from 08:00 Hong Kong time
+    assert (await scheduler.run_once(T0 + 24 * HOUR))["daily"] == 0
     await post(db, wish("w-1"))
     await post(db, wish("w-2", title_en="Chiller plant optimisation", title_zh="冷水機組優化"))
     await sender.drain(T0)
     assert [m["X-InnoPortal-Kind"] for m in sink.messages("hal@example.org")] == ["confirmation"]
     for _ in range(2):  # the scheduler fires twice (two nodes, or a restart)
-        async with db.transaction() as s:
-            await planner.plan_due_digests(s, "daily", now=T0 + 24 * HOUR)
+        await scheduler.run_once(T0 + 24 * HOUR)
     await sender.drain(T0 + 24 * HOUR)
     digests = [m for m in sink.messages("hal@example.org") if m["X-InnoPortal-Kind"] == "digest"]
     assert len(digests) == 1
     assert digests[0]["Subject"] == "Your daily InnoPortal digest: 2 new wishes, including Lift fault prediction"
     text = digests[0].get_body(("plain",)).get_content()
     assert "Lift fault prediction" in text and "Chiller plant optimisation" in text
-    async with db.transaction() as s:  # the next day has nothing new: no digest at all
-        assert await planner.plan_due_digests(s, "daily", now=T0 + 48 * HOUR) == 0
+    # The next day has nothing new: no digest at all.
+    assert (await scheduler.run_once(T0 + 48 * HOUR))["daily"] == 0
 
 
 async def test_end_to_end_on_each_backend(any_db, smtp_server, composer):
-    from services.notifier.sender import EmailSender, SenderPolicy
-    from services.notifier.smtp import SmtpConfig, SmtpPool
+    from services.notifier.adapters.smtp import SmtpConfig, SmtpPool
+    from services.notifier.workers.sender import EmailSender, SenderPolicy
 
     pool = SmtpPool(SmtpConfig.from_url(f"smtp://127.0.0.1:{smtp_server.port}?timeout=5&pool=2"))
     sender = EmailSender(any_db.sessions, pool, composer, envelope_from="noreply@innoportal.example",
@@ -230,7 +231,7 @@ async def test_crash_after_the_server_accepted_resends_with_the_same_message_id(
     await subscribe(db, sender, sink, "ivy@example.org", categories=["building-services"])
     await post(db, wish("w-1"))
     async with db.transaction() as s:
-        [row] = await delivery_log.claim_due(s, now=T0, limit=10)
+        [row] = await email_outbox.claim_due(s, now=T0, limit=10)
     msg = composer.compose(kind=row.kind, recipient=row.recipient, ref=row.ref, language=row.language,
                            now=T0, subscription_id=row.subscription_id, context=row.context,
                            items={"wish:w-1": {"id": "w-1", "title_en": "Lift fault prediction"}},
@@ -248,18 +249,18 @@ async def test_run_loop_wakes_on_commit_and_stops_cleanly(db, sender, smtp_serve
 
     stop = asyncio.Event()
     sender.clock = lambda: T0
-    delivery_log.on_email_commit(sender.wake)
+    email_outbox.on_email_commit(sender.wake)
     task = asyncio.create_task(sender.run(stop))
     try:
-        async with db.transaction() as s:
-            await subscribing.request_subscription(
-                s, validate_subscription({"email": "jo@example.org", "keywords": ["lift"]}), now=T0)
+        async with unit_of_work(db) as uow:
+            await subscriptions.subscribe(uow, {"email": "jo@example.org", "keywords": ["lift"]},
+                                          now=T0)
         while not smtp_server.sink.messages("jo@example.org"):
             await asyncio.sleep(0.02)  # bounded by the test timeout, never asserted on
         stop.set()
         await task
     finally:
-        delivery_log.remove_email_waker(sender.wake)
+        email_outbox.remove_email_waker(sender.wake)
         stop.set()
     assert [m["X-InnoPortal-Kind"] for m in smtp_server.sink.messages("jo@example.org")] == ["confirmation"]
 
@@ -277,10 +278,10 @@ async def test_stop_all_then_subscribing_again_is_a_fresh_opt_in(db, sender, smt
 
 
 async def test_unconfirmed_subscriptions_are_purged_after_their_link_expired(db):
-    async with db.transaction() as s:
-        sub, _ = await subscribing.request_subscription(
-            s, validate_subscription({"email": "lee@example.org", "keywords": ["lift"]}), now=T0)
-        assert await repository.purge_unconfirmed(s, older_than=T0) == 0
-        assert await repository.purge_unconfirmed(s, older_than=T0 + 72 * HOUR) == 1
+    async with unit_of_work(db) as uow:
+        sub, _ = await subscriptions.subscribe(
+            uow, {"email": "lee@example.org", "keywords": ["lift"]}, now=T0)
+        assert await repository.purge_unconfirmed(uow.session, older_than=T0) == 0
+        assert await repository.purge_unconfirmed(uow.session, older_than=T0 + 72 * HOUR) == 1
     async with db.session() as s:
         assert await repository.get_subscription(s, sub.id) is None

@@ -9,11 +9,12 @@ from prometheus_client import CollectorRegistry
 
 from contracts import SignInLinkIssued, Subjects
 from innoportal.idempotency import IDEMPOTENCY_TABLES, apply_once
+from innoportal.uow import UnitOfWork
 from services.notifier import repository as repo
 from services.notifier.bus import CONSUMERS
-from services.notifier.delivery_log import deliveries
-from services.notifier.link_emails import plan_link_email
 from services.notifier.metrics import NotifierMetrics
+from services.notifier.repository.email_outbox import deliveries
+from services.notifier.service.sign_in_links import email_sign_in_link
 
 CONSUMER = CONSUMERS[Subjects.SIGN_IN_LINK_ISSUED]
 
@@ -35,8 +36,8 @@ def issued(address: str, *, purpose: str = "sign_in", language: str = "en",
 
 async def consume(db, event: SignInLinkIssued) -> bool:
     """What the durable consumer does with one delivery of the event."""
-    return await apply_once(db, CONSUMER, event.event_id,
-                            lambda s: plan_link_email(s, event, portal_url=PORTAL_URL, now=T0))
+    return await apply_once(db, CONSUMER, event.event_id, lambda s: email_sign_in_link(
+        UnitOfWork(s), event, portal_url=PORTAL_URL, now=T0))
 
 
 async def rows_of(db, address: str) -> list:

@@ -142,7 +142,7 @@ async def test_smtp_server_down_for_a_while_then_back_delivers_every_alert_once(
 
         async def failed_twice():  # every alert met the closed port at least twice
             async with runtime.db.session() as s:
-                from services.notifier.delivery_log import deliveries
+                from services.notifier.repository.email_outbox import deliveries
 
                 rows = await deliveries(s, ref="wish:w-down")
             return len(rows) == 6 and all(r.attempts >= 2 and r.state == "pending" for r in rows)

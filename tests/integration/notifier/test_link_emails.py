@@ -12,7 +12,7 @@ from contracts import SignInLinkIssued, Subjects, utcnow
 from innoportal.testing.harness import eventually, running, stream_messages
 from services.notifier.bootstrap import create_app
 from services.notifier.bus import CONSUMERS
-from services.notifier.delivery_log import deliveries
+from services.notifier.repository.email_outbox import deliveries
 
 from .conftest import PORTAL_URL, acked, deliver, publish, settled
 

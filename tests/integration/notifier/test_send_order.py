@@ -10,17 +10,28 @@ import pytest
 from innoportal.db import Database
 from innoportal.migrate import migrate, service_history
 from innoportal.testing.smtp import SmtpServer, SmtpSink
-from services.notifier import delivery_log, planner, repository
-from services.notifier.domain import validate_subscription
+from innoportal.uow import unit_of_work
+from services.notifier import repository
+from services.notifier.adapters.journal import AcceptanceJournal
+from services.notifier.adapters.smtp import SmtpConfig, SmtpPool
+from services.notifier.domain import OutgoingEmail, validate_subscription
 from services.notifier.emails import Composer
-from services.notifier.journal import AcceptanceJournal
-from services.notifier.sender import EmailSender
-from services.notifier.smtp import SmtpConfig, SmtpPool
+from services.notifier.repository import email_outbox
+from services.notifier.service import alerts
+from services.notifier.workers.fanout import FanoutWorker
+from services.notifier.workers.sender import EmailSender
 
 from .conftest import PORTAL_URL, SECRET, SENDER, wish
 
 SUBSCRIBERS = 300
 POOL = 3
+
+
+async def post(db: Database, event, now: datetime) -> None:
+    """Queue a wish's alerts as the service does: the consumer's use case, then the fan-out."""
+    async with unit_of_work(db) as uow:
+        await alerts.plan_alerts_for_wish(uow, event, now=now)
+    await FanoutWorker(db, clock=lambda: now).drain()
 
 
 class CheckingSink(SmtpSink):
@@ -74,8 +85,9 @@ async def test_an_acceptance_is_on_disk_before_its_connection_sends_the_next_mes
             sub = await repository.add_subscription(s, validate_subscription(
                 {"email": f"r{i:04d}@example.org", "categories": ["building-services"]}), now=now)
             await repository.confirm_subscription(s, sub.id, now=now)
-        planned = await planner.plan_wish_alerts(s, wish("w-order"), now=now)
-    assert planned.emails == SUBSCRIBERS
+    await post(db, wish("w-order"), now)
+    async with db.session() as s:
+        assert len(await email_outbox.deliveries(s, ref="wish:w-order")) == SUBSCRIBERS
     accepted = AcceptanceJournal.beside(db_path) if journal else None
     server = SmtpServer()
     server.sink = sink = CheckingSink(db_path, accepted)
@@ -105,9 +117,9 @@ async def test_a_restart_marks_journaled_acceptances_sent_and_puts_back_the_rest
     await migrate(db, service_history("notifier"))
     now = datetime.now(UTC)
     async with db.transaction() as s:
-        await delivery_log.enqueue_emails(s, [delivery_log.OutgoingEmail(
+        await email_outbox.enqueue_emails(s, [OutgoingEmail(
             f"r{i}@example.org", "wish:w-1", "wish_alert", "en") for i in range(4)], now=now)
-        rows = await delivery_log.claim_due(s, now=now, limit=4)
+        rows = await email_outbox.claim_due(s, now=now, limit=4)
     journal = AcceptanceJournal.beside(tmp_path / "notifier.db")
     journal.record(rows[0].id, rows[0].claim, "<m0@innoportal.example>")
     journal.record(rows[1].id, "an-older-claim", "<m1@innoportal.example>")  # not this attempt
@@ -117,11 +129,11 @@ async def test_a_restart_marks_journaled_acceptances_sent_and_puts_back_the_rest
     entries = AcceptanceJournal.beside(tmp_path / "notifier.db").entries()
     assert [e[0] for e in entries] == [rows[0].id, rows[1].id]
     async with db.transaction() as s:
-        assert await delivery_log.apply_journal(s, entries, now=now) == 1
+        assert await email_outbox.apply_journal(s, entries, now=now) == 1
         later = now + timedelta(seconds=1)
-        assert await delivery_log.recover_stale(s, now=later, lease=timedelta(0)) == 3
+        assert await email_outbox.recover_stale(s, now=later, lease=timedelta(0)) == 3
     async with db.session() as s:
-        got = {r.id: (r.state, r.message_id) for r in await delivery_log.deliveries(s)}
+        got = {r.id: (r.state, r.message_id) for r in await email_outbox.deliveries(s)}
     await db.dispose()
     assert got[rows[0].id] == ("sent", "<m0@innoportal.example>")
     assert [got[r.id][0] for r in rows[1:]] == ["pending"] * 3
@@ -139,9 +151,9 @@ async def test_once_recording_an_acceptance_fails_no_further_message_is_sent(tmp
             sub = await repository.add_subscription(s, validate_subscription(
                 {"email": f"r{i:03d}@example.org", "categories": ["building-services"]}), now=now)
             await repository.confirm_subscription(s, sub.id, now=now)
-        await planner.plan_wish_alerts(s, wish("w-broken"), now=now)
+    await post(db, wish("w-broken"), now)
     commits = {"ok": 0, "rows": 0}
-    real = delivery_log.settle_sent
+    real = email_outbox.settle_sent
 
     async def settle_sent(conn, claim, sent, *, now):
         if commits["ok"] >= 5:  # the sixth commit of acceptances finds the database gone
@@ -150,7 +162,7 @@ async def test_once_recording_an_acceptance_fails_no_further_message_is_sent(tmp
         commits["ok"] += 1
         commits["rows"] += len(sent)
 
-    monkeypatch.setattr(delivery_log, "settle_sent", settle_sent)
+    monkeypatch.setattr(email_outbox, "settle_sent", settle_sent)
     server = SmtpServer()
     server.start()
     pool = SmtpPool(SmtpConfig.from_url(f"smtp://127.0.0.1:{server.port}?timeout=10"), size=POOL)
@@ -163,7 +175,7 @@ async def test_once_recording_an_acceptance_fails_no_further_message_is_sent(tmp
         await pool.close()
         server.stop()
     async with db.session() as s:
-        states = [r.state for r in await delivery_log.deliveries(s)]
+        states = [r.state for r in await email_outbox.deliveries(s)]
     await db.dispose()
     # Every message the server accepted is recorded, but for at most one per connection (the
     # ones whose commit failed): nothing was sent after the failure.

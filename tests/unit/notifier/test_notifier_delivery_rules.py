@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from services.notifier.domain import classify_reply, last_closed_period, message_id, retry_delay
-from services.notifier.smtp import SmtpConfig
+from services.notifier.adapters.smtp import SmtpConfig
 
 
 @pytest.mark.parametrize("code, stage, outcome", [
@@ -50,3 +50,28 @@ def test_smtp_urls():
     for bad in ("http://x", "smtps://x?starttls=1"):
         with pytest.raises(ValueError):
             SmtpConfig.from_url(bad)
+
+
+def test_a_claimed_email_is_withheld_for_the_reason_that_applies_first():
+    from datetime import UTC, datetime, timedelta
+
+    from services.notifier.domain import reason_to_withhold
+
+    now = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
+    link = {"expires_at": (now - timedelta(minutes=1)).isoformat()}
+
+    def why(kind, sid="sub-1", context=None, suppressed=None, confirmed=True, pending=False):
+        return reason_to_withhold(kind, sid, context or {}, suppressed=suppressed,
+                                  confirmed=confirmed, pending=pending, now=now)
+
+    assert why("wish_alert") is None and why("confirmation", pending=True) is None
+    assert why("wish_alert", suppressed="unsubscribed") == "address suppressed (unsubscribed)"
+    # Asked for: a "stop all" click does not withhold it, a hard bounce does.
+    assert why("sign_in_link", sid=None, suppressed="unsubscribed") is None
+    assert why("confirmation", suppressed="unsubscribed", pending=True) is None
+    assert why("sign_in_link", sid=None, suppressed="hard_bounce") == "address suppressed (hard_bounce)"
+    assert why("invite_link", sid=None, context=link) == "the link expired before it could be sent"
+    assert why("digest", confirmed=False) == "subscription no longer confirmed"
+    assert why("wish_alert", sid=None, confirmed=False) == "subscription no longer confirmed"
+    assert why("trial_completed", sid=None, confirmed=False) is None  # a party, no subscription
+    assert why("confirmation", pending=False) == "subscription no longer pending"

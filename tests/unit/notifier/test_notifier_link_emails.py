@@ -10,16 +10,11 @@ import pytest
 from prometheus_client import CollectorRegistry
 
 from contracts import SignInLinkIssued
-from services.notifier.domain import KINDS, LINK_KINDS
+from services.notifier.domain import KINDS, LINK_KINDS, link_expired
 from services.notifier.emails import Composer
-from services.notifier.link_emails import (
-    expired,
-    hong_kong_time,
-    in_language,
-    link_email,
-    render_link_email,
-)
+from services.notifier.emails.link_emails import hong_kong_time, in_language, render_link_email
 from services.notifier.metrics import NotifierMetrics
+from services.notifier.service.sign_in_links import link_email
 
 PORTAL = "https://innoportal.example"
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)  # 10:00 in Hong Kong
@@ -134,9 +129,9 @@ def test_a_link_off_the_portal_or_a_bad_address_is_not_emailed_and_not_logged(ca
 def test_expiry_and_hong_kong_time():
     row = link_email(issued(), portal_url=PORTAL)
     assert row is not None and row.context["minutes"] == 15
-    assert not expired(row.context, NOW + timedelta(minutes=14, seconds=59))
-    assert expired(row.context, NOW + timedelta(minutes=15))
-    assert not expired({}, NOW)  # no expiry known: never withheld for it
+    assert not link_expired(row.context, NOW + timedelta(minutes=14, seconds=59))
+    assert link_expired(row.context, NOW + timedelta(minutes=15))
+    assert not link_expired({}, NOW)  # no expiry known: never withheld for it
     late = datetime(2026, 12, 31, 16, 30, tzinfo=UTC)  # the next day in Hong Kong
     assert hong_kong_time(late, "en") == "00:30 on 1 January 2027"
     assert hong_kong_time(late, "zh-HK") == "2027年1月1日 00:30"

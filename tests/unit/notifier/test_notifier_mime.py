@@ -5,7 +5,7 @@ from email import policy
 
 import pytest
 
-from services.notifier.mime import build_alternative, encode_header
+from services.notifier.emails.mime import build_alternative, encode_header
 
 HEADERS = [("From", "E&M InnoPortal <noreply@innoportal.example>"), ("To", "a@example.org"),
            ("Subject", "實地試驗表現報告已發佈：升降機監測（Lift fault prediction）" * 3),

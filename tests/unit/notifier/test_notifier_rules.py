@@ -2,13 +2,15 @@
 
 import pytest
 
-from services.notifier.domain import SubscriptionInvalid, header_safe, validate_subscription
+from innoportal.errors import FieldError
+from services.notifier.domain import header_safe, validate_subscription
 
 
 def errors_of(data):
-    with pytest.raises(SubscriptionInvalid) as info:
+    with pytest.raises(FieldError) as info:
         validate_subscription(data)
-    return {e.field: e.message for e in info.value.errors}
+    assert info.value.status == 422
+    return dict(info.value.errors)
 
 
 def test_valid_rules_are_normalised():

@@ -9,13 +9,12 @@ from email import policy
 import pytest
 from starlette.requests import Request
 
-from services.notifier import answers
-from services.notifier.domain import issue_token, verify_token
+from services.notifier.api import answers
+from services.notifier.domain import digest_due, issue_token, verify_token
 from services.notifier.domain.delivery import HKT
 from services.notifier.emails import Composer
-from services.notifier.links import https
-from services.notifier.rendering import environment, render
-from services.notifier.scheduler import digest_due
+from services.notifier.emails.links import https
+from services.notifier.emails.rendering import environment, render
 from services.notifier.settings import NotifierSettings
 
 

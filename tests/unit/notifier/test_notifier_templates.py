@@ -6,10 +6,10 @@ from email import policy
 
 import pytest
 
-from services.notifier import rendering
+from services.notifier.emails import rendering
 from services.notifier.domain import KINDS
 from services.notifier.emails import Composer
-from services.notifier.rendering import Both, compile_all, environment, render, render_both
+from services.notifier.emails.rendering import Both, compile_all, environment, render, render_both
 
 NOW = datetime(2026, 11, 20, 2, 0, tzinfo=UTC)
 EVIL = "<b>A&B</b> \"q\" 's' {{ 7 * 7 }} {% if %} ${x}"

@@ -31,7 +31,7 @@ class Both:
 
 
 def _folder() -> Traversable:
-    return resources.files("services.notifier") / "templates"
+    return resources.files("services.notifier.emails") / "templates"
 
 
 def sections(source: str) -> dict[str, str]:

@@ -1,8 +1,8 @@
-"""The email outbox, which is also the delivery log: enqueue, claim, settle, recover."""
+"""The email outbox, which is also the delivery log: the one module that writes it (enqueue,
+claim, settle, recover, withdraw, forget a link), in the caller's transaction."""
 
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -15,13 +15,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from innoportal.retention import PruneRule
 from innoportal.tracing import TRACE_KEY, current_traceparent
 from innoportal.wake import on_commit, remove_waker, wake_after_commit
-from services.notifier.domain import email_key
-from services.notifier.models import EmailOutbox
-from services.notifier.repository import insert_ignore
+from services.notifier.domain import SETTLED, OutgoingEmail, Settlement, email_key
+from services.notifier.repository.sql import T_OUT, insert_ignore
 
-_T: Table = EmailOutbox.__table__  # type: ignore[assignment]
-STATES = ("pending", "sending", "sent", "failed", "suppressed")
-SETTLED = ("sent", "failed", "suppressed")  # final: nothing more is done with these rows
+_T: Table = T_OUT
 # Commits that queued emails wake the sender at once (innoportal.wake channels).
 EMAIL_CHANNEL = "notifier.email"
 
@@ -34,30 +31,6 @@ def on_email_commit(callback: Callable[[], None]) -> None:
 def remove_email_waker(callback: Callable[[], None]) -> None:
     """Forget a callback registered with on_email_commit."""
     remove_waker(EMAIL_CHANNEL, callback)
-
-
-@dataclass(frozen=True)
-class OutgoingEmail:
-    """An email to queue: unique by (recipient, ref, kind)."""
-
-    recipient: str
-    ref: str
-    kind: str
-    language: str
-    subscription_id: str | None = None
-    item_key: str | None = None
-    context: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Settlement:
-    """How one claimed email ended this attempt."""
-
-    id: int
-    state: str  # sent, pending (retry later), failed, suppressed
-    error: str | None = None
-    next_attempt_at: datetime | None = None
-    message_id: str | None = None
 
 
 async def enqueue_emails(session: AsyncSession, emails: Sequence[OutgoingEmail], *, now: datetime) -> int:
@@ -156,11 +129,34 @@ async def settle(session: AsyncSession, claim: str, results: Sequence[Settlement
         await session.exec(update(_T).where(_T.c.id == r.id, _T.c.claim == claim).values(**values))
 
 
-async def next_due_at(session: AsyncSession) -> datetime | None:
-    """When the next pending email falls due (None: nothing pending)."""
-    rows = await session.exec(select(_T.c.next_attempt_at).where(_T.c.state == "pending")
-                              .order_by(_T.c.next_attempt_at).limit(1))
-    return rows.first()
+async def forget_links(session: AsyncSession, rows: list[tuple[int, Mapping[str, Any]]]) -> None:
+    """Drop the link from settled link emails (id, context): no credential outlives its email.
+
+    Only rows no longer pending or sending change: one still to be (re)sent keeps its link.
+    """
+    for row_id, context in rows:
+        await session.exec(update(_T).where(  # type: ignore[call-overload]
+            _T.c.id == row_id, _T.c.state.in_(SETTLED),
+        ).values(context={**context, "link_url": None}))
+
+
+async def suppress_subscription_emails(session: AsyncSession, sub_id: str, reason: str, *,
+                                       now: datetime) -> None:
+    """A subscription ended: its queued alerts and digests stop at once (the sender re-checks
+    the rows it already holds)."""
+    await session.exec(update(_T).where(
+        _T.c.subscription_id == sub_id, _T.c.state == "pending",
+        _T.c.kind.in_(("wish_alert", "digest")),
+    ).values(state="suppressed", last_error=reason, updated_at=now))
+
+
+async def suppress_item_alerts(session: AsyncSession, item_key: str, reason: str, *,
+                               now: datetime) -> int:
+    """Queued (not yet sending) alerts about an item stop; how many."""
+    result = await session.exec(update(_T).where(
+        _T.c.item_key == item_key, _T.c.state == "pending", _T.c.kind == "wish_alert",
+    ).values(state="suppressed", last_error=reason, updated_at=now))
+    return max(result.rowcount or 0, 0)
 
 
 async def deliveries(session: AsyncSession, *, recipient: str | None = None, ref: str | None = None) -> list[Any]:

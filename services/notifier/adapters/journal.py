@@ -6,12 +6,12 @@ appends `row id, claim, Message-ID` with one write() the moment the server answe
 records 'sent' in the database by group commit as before. A process killed in between leaves
 the line in the file (the kernel holds it; this is the durability SQLite's WAL with
 synchronous=NORMAL gives its commits too), and the next start marks those rows 'sent' before it
-puts any other 'sending' row back to 'pending' (delivery_log.apply_journal). The file is emptied
+puts any other 'sending' row back to 'pending' (email_outbox.apply_journal). The file is emptied
 whenever every acceptance in it is committed.
 
 PostgreSQL deployments may run several senders on several hosts, and a row left 'sending' there
 is taken back by whichever sender finds it after the lease, which could not read another host's
-file: there the sender commits each acceptance to the database instead (sender.py).
+file: there the sender commits each acceptance to the database instead (workers/sender.py).
 """
 
 import os

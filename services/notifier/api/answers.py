@@ -12,12 +12,12 @@ from urllib.parse import parse_qsl
 from fastapi import Request
 from fastapi.responses import RedirectResponse
 
-from innoportal.http import FieldError
+from innoportal.errors import FieldError
 from innoportal.i18n import language_of, preferences
+from services.notifier.domain import FIELDS
 
 # The token is in the URL: no referrer may carry it elsewhere, no cache may keep the answer.
 TOKEN_HEADERS = {"Referrer-Policy": "no-referrer", "Cache-Control": "no-store"}
-FIELDS = ("email", "categories", "keywords", "language", "frequency", "receive_reports")
 _TRUE = ("1", "true", "on", "yes")
 
 

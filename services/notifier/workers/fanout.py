@@ -10,7 +10,10 @@ from opentelemetry.trace import NoOpTracer, Tracer
 from contracts import utcnow
 from innoportal.db import Database
 from innoportal.tracing import TRACE_KEY, context_of
-from services.notifier import jobs, planner
+from innoportal.uow import unit_of_work
+from services.notifier.repository import fanout_jobs
+from services.notifier.service import alerts
+from services.notifier.workers.loop import Loop
 
 log = logging.getLogger("innoportal.notifier.fanout")
 
@@ -24,25 +27,29 @@ class FanoutWorker:
 
     def __init__(self, db: Database, *, chunk: int = 1000, poll_interval: float = 5.0,
                  clock: Callable[[], datetime] = utcnow, tracer: Tracer | None = None) -> None:
-        self.db, self.chunk, self.poll_interval, self.clock = db, chunk, poll_interval, clock
+        self.db, self.chunk, self.clock = db, chunk, clock
         self.tracer = tracer or NoOpTracer()
-        self._wake = asyncio.Event()
+        self.loop = Loop("fan-out chunk", self._round, poll_interval, log)
         self.chunks = 0
 
     def wake(self) -> None:
         """Look for work now (a commit queued a fan-out)."""
-        self._wake.set()
+        self.loop.wake()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Run fan-outs until `stop` is set; waits for wake() or the poll interval when idle."""
+        await self.loop.run(stop)
 
     async def run_once(self) -> bool:
         """Queue one chunk of the oldest open fan-out; False when there is none."""
-        async with self.db.transaction() as s:
-            job = await jobs.next_fanout_job(s)
+        async with unit_of_work(self.db) as uow:
+            job = await fanout_jobs.next_fanout_job(uow.session)
             if job is None:
                 return False
             with self.tracer.start_as_current_span(
                     "notifier fan-out chunk", context=context_of(job.payload.get(TRACE_KEY)),
                     attributes={"innoportal.fanout.kind": job.kind}):
-                await planner.fanout_chunk(s, job, now=self.clock(), limit=self.chunk)
+                await alerts.queue_fanout_chunk(uow, job, now=self.clock(), limit=self.chunk)
         self.chunks += 1
         return True
 
@@ -54,17 +61,6 @@ class FanoutWorker:
             await asyncio.sleep(0)  # let the sender and requests have the connection between chunks
         return n
 
-    async def run(self, stop: asyncio.Event) -> None:
-        """Run fan-outs until `stop` is set; waits for wake() or the poll interval when idle."""
-        while not stop.is_set():
-            self._wake.clear()
-            try:
-                while not stop.is_set() and await self.run_once():
-                    await asyncio.sleep(0)
-            except Exception:  # database away or a bug: keep the loop alive, retry soon
-                log.exception("fan-out chunk failed")
-            waiters = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
-            await asyncio.wait(waiters, timeout=self.poll_interval,
-                               return_when=asyncio.FIRST_COMPLETED)
-            for w in waiters:
-                w.cancel()
+    async def _round(self, stop: asyncio.Event) -> None:
+        while not stop.is_set() and await self.run_once():
+            await asyncio.sleep(0)

@@ -1,4 +1,4 @@
-"""Fan-out jobs: a fan-out queued with its event's claim and done in chunks (caller's transaction)."""
+"""Fan-out jobs: a fan-out queued with its event's claim, then done in chunks (caller's transaction)."""
 
 from datetime import datetime
 from typing import Any
@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from innoportal.tracing import TRACE_KEY, current_traceparent
 from innoportal.wake import wake_after_commit
 from services.notifier.models import FanoutJob
-from services.notifier.repository import insert_ignore
+from services.notifier.repository.sql import insert_ignore
 
 _T_JOB: Table = FanoutJob.__table__  # type: ignore[assignment]
 # A commit that queued a fan-out wakes the FanoutWorker at once (innoportal.wake channel).

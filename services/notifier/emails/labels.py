@@ -1,5 +1,6 @@
-"""Words the emails fill in (frequencies, decisions, verdicts...), in English and Chinese, and
-how titles, categories and reasons are said in each."""
+"""Words the emails fill in (frequencies, decisions, verdicts, the role an invitation gives...),
+in English and Chinese: the one table of them, and how titles, categories and reasons are said
+in each."""
 
 from collections.abc import Mapping
 from typing import Any
@@ -17,6 +18,11 @@ LABELS: dict[str, dict[str, str]] = {
         "planned": "planned", "running": "running", "category": "category", "keyword": "keyword",
         "one": "1 new wish", "many": "{n} new wishes", "more": "and {n} more on InnoPortal.",
         "no_reason": "no reason given", "untitled": "(untitled)", "open": "open",
+        # One-time link emails: who the reader will act for, and who invited them.
+        "acting_department": "You will act for {org}, a government department or public body.",
+        "acting_provider": "You will act for {org}, a solution provider.",
+        "acting_emsd": "You will act for {org} as EMSD staff.",
+        "invited_by": "The invitation is from {who}.",
     },
     "zh-HK": {
         "instant": "即時", "daily": "每日", "weekly": "每週", "none": "無",
@@ -26,6 +32,10 @@ LABELS: dict[str, dict[str, str]] = {
         "planned": "計劃中", "running": "進行中", "category": "類別", "keyword": "關鍵詞",
         "one": "1 項新願望", "many": "{n} 項新願望", "more": "另有 {n} 項，請瀏覽 InnoPortal。",
         "no_reason": "未有提供原因", "untitled": "（未命名）", "open": "未定",
+        "acting_department": "您將代表政府部門或公營機構「{org}」。",
+        "acting_provider": "您將代表方案提供者「{org}」。",
+        "acting_emsd": "您將以機電署職員身分代表「{org}」。",
+        "invited_by": "邀請人：{who}。",
     },
 }
 
