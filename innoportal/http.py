@@ -8,14 +8,18 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from innoportal.drain import DRAIN_BYTES, closing, declared_length, drain, expects_continue
 from innoportal.errors import FieldError  # noqa: F401 - re-exported: services import it here
+from innoportal.outage import OUTAGE_TYPES, is_outage
 from innoportal.i18n import language_headers, language_of, localize, translate, validation_message
 
 log = logging.getLogger("innoportal.http")
+OUTAGE_DETAIL = "service unavailable: its database cannot be reached; try again shortly"
+OUTAGE_RETRY_AFTER_SECONDS = 30
 
 
 def error_body(errors: list[dict[str, str]]) -> dict[str, Any]:
@@ -108,8 +112,16 @@ async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResp
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s %s", request.method, request.url.path)
     language = request_language(request)
+    if is_outage(exc):
+        # The request was fine; the service's database is away (restarting, unreachable):
+        # 503 and when to come back, not a 500 (the portal shows its "try again" page).
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path,
+                    type(exc).__name__)
+        detail = translate(OUTAGE_DETAIL, language)
+        return _answer({"detail": detail, "errors": []}, 503, language,
+                       {"Retry-After": str(OUTAGE_RETRY_AFTER_SECONDS)})
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
     return _answer({"detail": translate("internal error", language), "errors": []}, 500, language)
 
 
@@ -119,6 +131,10 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(FieldError, _field_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(Exception, _unexpected)
+    # Answered here rather than by the catch-all (which Starlette re-raises after answering):
+    # a database outage is no bug of ours, and _unexpected tells the two apart.
+    for outage in (*OUTAGE_TYPES, DBAPIError):
+        app.add_exception_handler(outage, _unexpected)
 
 
 class BodyLimit:

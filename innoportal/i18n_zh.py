@@ -89,6 +89,8 @@ KERNEL_MESSAGES: list[tuple[str, str]] = [
     ("larger than {size} bytes", "超過 {size} 位元組的上限"),
     ("could not be parsed as JSON", "無法解讀為 JSON"),
     ("internal error", "內部錯誤"),
+    ("service unavailable: its database cannot be reached; try again shortly",
+     "服務暫時無法使用：無法連接其資料庫，請稍後再試"),
     ("Not Found", "找不到所要求的資源"),
     ("Method Not Allowed", "不接受此 HTTP 方法"),
     ("Bad Request", "請求無效"),

@@ -5,6 +5,8 @@ A consumer must not park a message for an outage, however long: the message is f
 would succeed once the database is back. Parking is for messages no retry can cure.
 """
 
+import socket
+
 from sqlalchemy import exc as sa
 
 # SQLSTATE classes of PostgreSQL meaning "the server, not the statement": 08 connection
@@ -12,8 +14,9 @@ from sqlalchemy import exc as sa
 # recovery, "the database system is not yet accepting connections").
 _OUTAGE_SQLSTATES = ("08", "53", "57P")
 
-_OUTAGE_TYPES: tuple[type[BaseException], ...] = (
+OUTAGE_TYPES: tuple[type[BaseException], ...] = (
     ConnectionError,  # refused, reset, aborted
+    socket.gaierror,  # the database's host name does not resolve (now)
     sa.DisconnectionError,
     sa.InterfaceError,  # the driver's connection is closed or broken
     sa.OperationalError,  # SQLite: locked, cannot open; PostgreSQL: server gone
@@ -26,7 +29,7 @@ def is_outage(error: BaseException | None) -> bool:
     seen: set[int] = set()
     while error is not None and id(error) not in seen:
         seen.add(id(error))
-        if isinstance(error, _OUTAGE_TYPES):
+        if isinstance(error, OUTAGE_TYPES):
             return True
         if isinstance(error, sa.DBAPIError) and error.connection_invalidated:
             return True

@@ -16,7 +16,7 @@ from innoportal.runtime import Runtime
 from innoportal.tracing import tracer
 from services.notifier.adapters.journal import AcceptanceJournal
 from services.notifier.adapters.smtp import SmtpConfig, SmtpPool
-from services.notifier.api import install_outage_answer, router
+from services.notifier.api import router
 from services.notifier.bus import build_router
 from services.notifier.emails import Composer
 from services.notifier.metrics import NotifierMetrics
@@ -98,5 +98,4 @@ def create_app(runtime: Runtime | None = None) -> FastAPI:
         description="Opportunity alerts by email: double opt-in subscriptions by category and "
         "keyword (English or 中文), signed manage and unsubscribe links, RFC 8058 one-click.",
     )
-    install_outage_answer(app)
     return app
