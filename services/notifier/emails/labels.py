@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from contracts.categories import CATEGORIES
+from contracts.labels import VALUE_LABELS, value_label
 
 _CAT = {c.id: c for c in CATEGORIES}
 
@@ -13,9 +14,7 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "instant": "instant", "daily": "daily", "weekly": "weekly", "none": "none",
         "yes": "yes", "no": "no", "wish": "wish", "solution": "solution",
-        "subscriber": "subscription", "accepted": "accepted", "rejected": "rejected",
-        "passed": "passed", "partially_passed": "partially passed", "failed": "failed",
-        "planned": "planned", "running": "running", "category": "category", "keyword": "keyword",
+        "subscriber": "subscription", "category": "category", "keyword": "keyword",
         "one": "1 new wish", "many": "{n} new wishes", "more": "and {n} more on InnoPortal.",
         "no_reason": "no reason given", "untitled": "(untitled)", "open": "open",
         # One-time link emails: who the reader will act for, and who invited them.
@@ -27,9 +26,7 @@ LABELS: dict[str, dict[str, str]] = {
     "zh-HK": {
         "instant": "即時", "daily": "每日", "weekly": "每週", "none": "無",
         "yes": "是", "no": "否", "wish": "創科願望", "solution": "創科解決方案",
-        "subscriber": "訂閱", "accepted": "接納", "rejected": "拒絕",
-        "passed": "通過", "partially_passed": "部分通過", "failed": "未通過",
-        "planned": "計劃中", "running": "進行中", "category": "類別", "keyword": "關鍵詞",
+        "subscriber": "訂閱", "category": "類別", "keyword": "關鍵詞",
         "one": "1 項新願望", "many": "{n} 項新願望", "more": "另有 {n} 項，請瀏覽 InnoPortal。",
         "no_reason": "未有提供原因", "untitled": "（未命名）", "open": "未定",
         "acting_department": "您將代表政府部門或公營機構「{org}」。",
@@ -38,6 +35,10 @@ LABELS: dict[str, dict[str, str]] = {
         "invited_by": "邀請人：{who}。",
     },
 }
+# The words for the values events carry (verdicts, trial states, decisions) come from the one
+# table in contracts, said in the middle of a sentence.
+for _lang in LABELS:
+    LABELS[_lang].update({v: value_label(v, _lang, inline=True) for v in VALUE_LABELS})
 
 
 def title(ctx: Mapping[str, Any], language: str) -> str:

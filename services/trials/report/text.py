@@ -2,10 +2,14 @@
 
 from datetime import datetime, timedelta, timezone
 
+from contracts.labels import VALUE_LABELS
+
 HKT = timezone(timedelta(hours=8), "HKT")
 
-# (English, 繁體中文)
+# (English, 繁體中文); the words for verdicts and trial states come from contracts.labels, the
+# one table of them.
 L: dict[str, tuple[str, str]] = {
+    **VALUE_LABELS,
     "title": ("Field trial performance report", "實地試驗表現報告"),
     "trial": ("Trial", "試驗"),
     "verdict": ("Verdict", "總體結果"),
@@ -58,13 +62,6 @@ L: dict[str, tuple[str, str]] = {
     "result": ("Result", "結果"),
     "increase": ("Increase", "增加"),
     "decrease": ("Decrease", "減少"),
-    "passed": ("Passed", "通過"),
-    "partially_passed": ("Partially passed", "部分通過"),
-    "failed": ("Failed", "未通過"),
-    "planned": ("Planned", "已計劃"),
-    "running": ("Running", "進行中"),
-    "completed": ("Completed", "已完成"),
-    "terminated": ("Terminated", "已終止"),
     "opened": ("Opened", "開立"),
     "aggregate": ("Summarised as", "彙總方式"),
     "aggregate_mean": ("Mean", "平均值"),
