@@ -122,6 +122,74 @@ class Supervisor:
                     proc.wait()
 
 
+def _start_nats(sup: "Supervisor", env: dict, data: Path, lines: list) -> bool:
+    """Our own durable nats-server unless INNOPORTAL_NATS_URL names one; False if it failed."""
+    if "INNOPORTAL_NATS_URL" in os.environ:
+        lines.append(("NATS", os.environ["INNOPORTAL_NATS_URL"], "external"))
+        return True
+    nats_port = _port("INNOPORTAL_UP_NATS_PORT", NATS_PORT)
+    (data / "nats").mkdir(parents=True, exist_ok=True)
+    conf = data / "nats" / "nats.conf"
+    conf.write_text(nats_config(port=nats_port, store_dir=data / "nats", name="innoportal"))
+    sup.spawn("nats-server", [durable_nats_server(), "-c", str(conf)],
+              env, data / "logs" / "nats.log")
+    if not _wait_port("127.0.0.1", nats_port, 15):
+        print("nats-server did not start; see var/logs/nats.log", file=sys.stderr)
+        return False
+    env["INNOPORTAL_NATS_URL"] = f"nats://127.0.0.1:{nats_port}"
+    lines.append(("NATS (JetStream)", env["INNOPORTAL_NATS_URL"],
+                  f"data in {data / 'nats'}, fsync before every ack"))
+    return True
+
+
+def _start_mail(sup: "Supervisor", env: dict, data: Path, exe: str, lines: list) -> None:
+    """The mail catcher unless INNOPORTAL_SMTP_URL names a server."""
+    if "INNOPORTAL_SMTP_URL" in os.environ:
+        lines.append(("SMTP", os.environ["INNOPORTAL_SMTP_URL"], "external"))
+        return
+    smtp_port = _port("INNOPORTAL_UP_SMTP_PORT", SMTP_PORT)
+    sup.spawn("mailcatcher", [exe, "mailcatcher", "--port", str(smtp_port),
+                              "--dir", str(data / "mail")],
+              env, data / "logs" / "mailcatcher.log")
+    _wait_port("127.0.0.1", smtp_port, 15)
+    env["INNOPORTAL_SMTP_URL"] = f"smtp://127.0.0.1:{smtp_port}"
+    lines.append(("Mail catcher (SMTP)", env["INNOPORTAL_SMTP_URL"], f"mail in {data / 'mail'}"))
+
+
+def _start_services(sup: "Supervisor", env: dict, data: Path, exe: str, names: list[str],
+                    lines: list, stopping) -> None:
+    """Each service on its port, then wait (up to a minute each) for it to answer."""
+    ports = {name: _port(f"INNOPORTAL_{name.upper()}_PORT", info.port)
+             for name, info in SERVICES.items()}
+    for name in SERVICES:  # the portal finds each service on the port it was given
+        if name != "portal":
+            env.setdefault(f"INNOPORTAL_PORTAL_{name.upper()}_URL", f"http://127.0.0.1:{ports[name]}")
+    env.setdefault("INNOPORTAL_PORTAL_URL", f"http://127.0.0.1:{ports['portal']}")
+    for name in names:
+        sup.spawn(name, [exe, "serve", name, "--port", str(ports[name])], env,
+                  data / "logs" / f"{name}.log")
+    for name in names:
+        port = ports[name]
+        deadline = time.monotonic() + 60
+        while not _healthy(port) and time.monotonic() < deadline and not stopping():
+            if name in sup.dead():
+                break
+            time.sleep(0.2)
+        state = "up" if _healthy(port) else "NOT RESPONDING (see var/logs)"
+        lines.append((f"{name} ({state})", f"http://127.0.0.1:{port}",
+                      f"docs /docs, health /healthz, metrics /metrics; log var/logs/{name}.log"))
+
+
+def _print_banner(env: dict, exe: str, names: list[str], lines: list) -> None:
+    print("\nInnoPortal is running:\n", flush=True)
+    if "portal" in names:
+        print(f"  Open the portal: {env['INNOPORTAL_PORTAL_URL']}/\n")
+    for what, where, note in lines:
+        print(f"  {what:<28} {where:<28} {note}")
+    print(f"\n  token: {exe} token issue --role department --org EMSD")
+    print("  Press Ctrl-C to stop everything.\n", flush=True)
+
+
 def run_up(only: list[str] | None = None) -> int:
     """Run everything until Ctrl-C (or SIGTERM); returns the exit code."""
     common = CommonSettings()
@@ -131,71 +199,23 @@ def run_up(only: list[str] | None = None) -> int:
     env["INNOPORTAL_DATA_DIR"] = str(data)
     common.resolved_secret()  # create var/secret_key once, before the services race for it
     sup = Supervisor()
-    stopping = False
+    stop = {"asked": False}
 
     def on_signal(signum, _frame):
-        nonlocal stopping
-        stopping = True
+        stop["asked"] = True
 
     signal.signal(signal.SIGINT, on_signal)
     signal.signal(signal.SIGTERM, on_signal)
     exe = str(Path(sys.executable).parent / "innoportal")
-    nats_port = _port("INNOPORTAL_UP_NATS_PORT", NATS_PORT)
-    smtp_port = _port("INNOPORTAL_UP_SMTP_PORT", SMTP_PORT)
-    ports = {name: _port(f"INNOPORTAL_{name.upper()}_PORT", info.port)
-             for name, info in SERVICES.items()}
-    lines = []
+    names = only or list(SERVICES)
+    lines: list[tuple[str, str, str]] = []
     try:
-        if "INNOPORTAL_NATS_URL" not in os.environ:
-            (data / "nats").mkdir(parents=True, exist_ok=True)
-            conf = data / "nats" / "nats.conf"
-            conf.write_text(nats_config(port=nats_port, store_dir=data / "nats",
-                                        name="innoportal"))
-            sup.spawn("nats-server", [durable_nats_server(), "-c", str(conf)],
-                      env, data / "logs" / "nats.log")
-            if not _wait_port("127.0.0.1", nats_port, 15):
-                print("nats-server did not start; see var/logs/nats.log", file=sys.stderr)
-                return 1
-            env["INNOPORTAL_NATS_URL"] = f"nats://127.0.0.1:{nats_port}"
-            lines.append(("NATS (JetStream)", env["INNOPORTAL_NATS_URL"],
-                          f"data in {data / 'nats'}, fsync before every ack"))
-        else:
-            lines.append(("NATS", os.environ["INNOPORTAL_NATS_URL"], "external"))
-        if "INNOPORTAL_SMTP_URL" not in os.environ:
-            sup.spawn("mailcatcher", [exe, "mailcatcher", "--port", str(smtp_port),
-                                      "--dir", str(data / "mail")],
-                      env, data / "logs" / "mailcatcher.log")
-            _wait_port("127.0.0.1", smtp_port, 15)
-            env["INNOPORTAL_SMTP_URL"] = f"smtp://127.0.0.1:{smtp_port}"
-            lines.append(("Mail catcher (SMTP)", env["INNOPORTAL_SMTP_URL"], f"mail in {data / 'mail'}"))
-        else:
-            lines.append(("SMTP", os.environ["INNOPORTAL_SMTP_URL"], "external"))
-        names = only or list(SERVICES)
-        for name in SERVICES:  # the portal finds each service on the port it was given
-            if name != "portal":
-                env.setdefault(f"INNOPORTAL_PORTAL_{name.upper()}_URL", f"http://127.0.0.1:{ports[name]}")
-        env.setdefault("INNOPORTAL_PORTAL_URL", f"http://127.0.0.1:{ports['portal']}")
-        for name in names:
-            sup.spawn(name, [exe, "serve", name, "--port", str(ports[name])], env,
-                      data / "logs" / f"{name}.log")
-        for name in names:
-            port = ports[name]
-            deadline = time.monotonic() + 60
-            while not _healthy(port) and time.monotonic() < deadline and not stopping:
-                if name in sup.dead():
-                    break
-                time.sleep(0.2)
-            state = "up" if _healthy(port) else "NOT RESPONDING (see var/logs)"
-            lines.append((f"{name} ({state})", f"http://127.0.0.1:{port}",
-                          f"docs /docs, health /healthz, metrics /metrics; log var/logs/{name}.log"))
-        print("\nInnoPortal is running:\n", flush=True)
-        if "portal" in names:
-            print(f"  Open the portal: {env['INNOPORTAL_PORTAL_URL']}/\n")
-        for what, where, note in lines:
-            print(f"  {what:<28} {where:<28} {note}")
-        print(f"\n  token: {exe} token issue --role department --org EMSD")
-        print("  Press Ctrl-C to stop everything.\n", flush=True)
-        while not stopping:
+        if not _start_nats(sup, env, data, lines):
+            return 1
+        _start_mail(sup, env, data, exe, lines)
+        _start_services(sup, env, data, exe, names, lines, lambda: stop["asked"])
+        _print_banner(env, exe, names, lines)
+        while not stop["asked"]:
             sup.tend()  # a child that died is started again, with backoff
             time.sleep(0.2)
         return 0
