@@ -129,16 +129,20 @@ def _log(run: Run, name: str) -> str:
 
 
 def test_one_trace_crosses_the_services_to_the_alerts_smtp_send(run):
+    crossed = {"innoportal-wishes", "innoportal-notifier", "innoportal-matcher",
+               "innoportal-solutions"}
+
     def trace_of_alert():
+        # Each service exports its spans in its own batches: wait until all four have.
         spans = list(run.otlp.spans)
         sends = {s.trace_id for s in spans if s.name == "smtp send"}
         posts = {s.trace_id: s for s in spans if s.name == "POST /v1/wishes"
                  and s.service == "innoportal-wishes" and s.trace_id in sends}
-        return posts and [s for s in spans if s.trace_id in posts]
+        found = [s for s in spans if s.trace_id in posts]
+        return found if {s.service for s in found} >= crossed else None
 
     spans = until(trace_of_alert, 30, "the exported trace of a wish's alert")
-    assert {s.service for s in spans} >= {"innoportal-wishes", "innoportal-notifier",
-                                          "innoportal-matcher", "innoportal-solutions"}
+    assert {s.service for s in spans} >= crossed
     portal = until(lambda: {s.trace_id for s in run.otlp.spans
                             if s.service == "innoportal-portal" and not s.parent_id}, 30,
                    "the portal's traces")

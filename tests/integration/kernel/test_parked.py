@@ -69,7 +69,9 @@ class Toy:
                 if await claim_event(session, consumer, event.event_id):
                     session.add(ParkEffect(consumer=consumer, event_id=event.event_id))
             if behaviour.error:
-                raise ConnectionError(behaviour.error)
+                # Fails after its effect (a bug after the commit): parked. Not a ConnectionError,
+                # which a consumer waits out as an outage (innoportal.outage) instead of parking.
+                raise RuntimeError(behaviour.error)
         return handle
 
     def called(self, consumer: str, wish_id: str) -> int:
