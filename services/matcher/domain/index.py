@@ -7,7 +7,8 @@ from array import array
 
 import numpy as np
 
-from services.matcher.domain.profile import N_SPACES, SPACE_OF_PREFIX, Profile
+from services.matcher.domain.postings import Derived
+from services.matcher.domain.profile import Profile
 
 _MAX_CATEGORY_BITS = 64
 
@@ -17,6 +18,8 @@ class Collection:
 
     Documents live in slots that are never reused until `compact()`; a removed or closed
     document is only marked inactive, so adding and removing are O(features of the document).
+    Each posting list is in ascending slot order (new slots come last; compaction keeps the
+    order), which ranking relies on to look slots up by binary search.
     """
 
     def __init__(self, dim: int = 0) -> None:
@@ -42,6 +45,7 @@ class Collection:
         self.emb = array("f")
         self.has_emb = bytearray()
         self.n_active = 0
+        self.derived = Derived()  # split bridge postings and bounds, rebuilt when needed
 
     # -- mutation -------------------------------------------------------------------------
     def add(self, profile: Profile, embedding=None) -> int:
@@ -75,6 +79,7 @@ class Collection:
             self.emb.frombytes(np.asarray(vec, dtype=np.float32).tobytes())
             self.has_emb.append(embedding is not None)
         self.n_active += 1
+        self.derived.sync(self)
         return slot
 
     def remove(self, doc_id: str) -> bool:
@@ -112,6 +117,7 @@ class Collection:
     def compact(self) -> None:
         """Drop inactive slots from every array, renumbering the rest."""
         keep = [s for s in range(len(self.ids)) if self.active[s]]
+        self.derived.reset()  # slots are renumbered
         remap = np.full(len(self.ids) + 1, -1, dtype=np.int32)
         remap[keep] = np.arange(len(keep), dtype=np.int32)
         for fid in range(len(self.keys)):
@@ -140,6 +146,7 @@ class Collection:
             emb = np.frombuffer(self.emb, np.float32).reshape(-1, self.dim)[keep]
             self.emb = array("f", emb.tobytes())
             self.has_emb = bytearray(self.has_emb[s] for s in keep)
+        self.derived.sync(self)
 
     def memory_bytes(self) -> int:
         """Bytes held by the index structures (arrays, per-feature lists, ids, vocabulary)."""
@@ -151,7 +158,7 @@ class Collection:
         for arr in (self.df, self.active, self.langs, self.catmask, self.ncat, self.level,
                     self.fwd_off, self.fwd_feat, self.fwd_w, self.fwd_lang, self.emb, self.has_emb):
             total += size(arr)
-        return total
+        return total + self.derived.memory_bytes()
 
     # -- reading --------------------------------------------------------------------------
     def df_of(self, key: str) -> int:
@@ -181,17 +188,3 @@ class Collection:
             return None
         # A copy: a live view would stop the array from growing (BufferError on append).
         return np.frombuffer(self.emb, np.float32, self.dim, slot * self.dim * 4).copy()
-
-    def accumulate(self, weights: dict[str, float]) -> np.ndarray:
-        """Per-space dot products of the query with every slot: shape (N_SPACES, slots)."""
-        # float64: the bridge enters as dot^0.25, which magnifies float32's last bits near 0.
-        acc = np.zeros((N_SPACES, len(self.ids)), dtype=np.float64)
-        for key, qw in weights.items():
-            fid = self.vocab.get(key)
-            if fid is None or not self.df[fid]:
-                continue
-            ids = np.frombuffer(self.post_ids[fid], dtype=np.int32)
-            w = np.frombuffer(self.post_w[fid], dtype=np.float32)
-            # One posting per slot and feature, so plain fancy-index addition is exact.
-            acc[SPACE_OF_PREFIX[key[:2]], ids] += qw * w
-        return acc

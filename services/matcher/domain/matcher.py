@@ -12,18 +12,10 @@ from services.matcher.domain.bridge import Bridge, default_bridge
 from services.matcher.domain.glossary import Glossary, default_glossary
 from services.matcher.domain.index import Collection
 from services.matcher.domain.profile import Profile, Profiler, field_of
+from services.matcher.domain.ranking import coef_table, scan, score_doc, scores
 from services.matcher.domain.reasons import explain
-from services.matcher.domain.scoring import (
-    Match,
-    MatchConfig,
-    Query,
-    coefficients,
-    combine,
-    make_query,
-    semantic_similarity,
-)
+from services.matcher.domain.scoring import Match, MatchConfig, Query, make_query
 
-_SPACE = {"e": 0, "z": 1, "c": 2, "x": 3}
 _SLACK = 1e-4  # candidates within this of a cut are kept; the rounded score decides
 
 
@@ -183,81 +175,21 @@ class Matcher:
 
     def _coef_table(self, q: Query) -> np.ndarray:
         """Coefficients for every (languages, has categories, has embedding) of a document."""
-        has_query_emb = q.embedding is not None
-        rows = [coefficients(self.config, q, langs, bool(cats), bool(emb) and has_query_emb)
-                for langs in range(4) for cats in (0, 1) for emb in (0, 1)]
-        return np.array(rows, dtype=np.float64)
+        return coef_table(self.config, q)
 
     def _scores(self, q: Query, target: Collection, threshold: float, limit: int,
                 keep=None) -> list[tuple]:
-        """The indexed path: accumulate postings, score documents with evidence, keep the best;
-        `keep(slots)`, if given, is a mask of the candidate slots a filter lets through."""
-        acc = target.accumulate(q.weights)
-        active = np.frombuffer(target.active, dtype=np.uint8)
-        # Words or concepts must be shared: categories alone never make a match.
-        cands = np.flatnonzero((acc.sum(axis=0) > 0) & (active == 1))
-        if keep is not None and len(cands):
-            cands = cands[keep(cands)]
-        if not len(cands):
-            return []
-        langs = np.frombuffer(target.langs, np.uint8)[cands].astype(np.int64)
-        ncat = np.frombuffer(target.ncat, np.uint8)[cands].astype(np.float64)
-        mask = np.frombuffer(target.catmask, np.uint64)[cands]
-        cat_sim = np.zeros(len(cands))
-        for cat, qk in q.categories.items():
-            bit = target.cat_bit.get(cat)
-            if bit is not None:
-                cat_sim += qk * ((mask >> np.uint64(bit)) & np.uint64(1)).astype(np.float64)
-        cat_sim /= np.sqrt(np.maximum(ncat, 1.0))
-        sem = np.zeros(len(cands))
-        has_emb = np.zeros(len(cands), dtype=np.int64)
-        if target.dim and q.embedding is not None:
-            has_emb = np.frombuffer(target.has_emb, np.uint8)[cands].astype(np.int64)
-            emb = np.frombuffer(target.emb, np.float32).reshape(-1, target.dim)[cands]
-            floor = self.config.semantic_floor
-            sem = np.clip((emb @ q.embedding - floor) / (1.0 - floor), 0.0, 1.0) * has_emb
-        coefs = self._coef_table(q)[langs * 4 + (ncat > 0) * 2 + has_emb]
-        score = combine(coefs.T, acc[0, cands].astype(np.float64), acc[1, cands].astype(np.float64),
-                        acc[2, cands], sem, cat_sim, self.config.term_power,
-                        acc[3, cands].astype(np.float64), self.config.bridge_power)
-        keep = np.flatnonzero((score >= threshold) & (score > 0))
-        if len(keep) > limit:
-            # Everything tied with the limit-th score stays (within float32 noise), so ties
-            # order by id as in a scan.
-            kth = np.partition(score[keep], len(keep) - limit)[len(keep) - limit]
-            keep = keep[score[keep] >= kth - _SLACK]
-        return [(float(score[i]), int(cands[i]), tuple(coefs[i]), float(sem[i])) for i in keep]
+        """The indexed path (see ranking.scores): the documents that can reach the threshold,
+        scored, the best kept; `keep(slots)` optionally masks the candidate slots."""
+        return scores(self.config, q, target, threshold, limit, keep)
 
     def _scan(self, q: Query, target: Collection) -> list[tuple]:
         """The brute-force path: the same score, one document at a time from its forward list."""
-        table = self._coef_table(q)
-        out = []
-        for slot in range(len(target.ids)):
-            if not target.active[slot]:
-                continue
-            emb = target.embedding_of(slot) if q.embedding is not None else None
-            score, coefs, sem = self._score_doc(q, table, target.features_of(slot),
-                                                target.langs[slot], target.categories_of(slot), emb)
-            if score > 0:
-                out.append((score, slot, coefs, sem))
-        return out
+        return scan(self.config, q, target)
 
     def _score_doc(self, q: Query, table, feats, langs: int, cats: list[str], emb) -> tuple:
         """Score of one document given its forward list: (score, coefficients, semantic)."""
-        dots = [0.0, 0.0, 0.0, 0.0]
-        for key, dw, _ in feats:
-            qw = q.weights.get(key)
-            if qw:
-                dots[_SPACE[key[0]]] += qw * dw
-        if sum(dots) <= 0:
-            return 0.0, (0.0,) * 6, 0.0  # categories alone never make a match
-        cat_sim = sum(q.categories.get(c, 0.0) for c in cats) / max(len(cats), 1) ** 0.5
-        has_emb = emb is not None and q.embedding is not None
-        sem = semantic_similarity(self.config, float(emb @ q.embedding)) if has_emb else 0.0
-        coefs = tuple(float(c) for c in table[langs * 4 + (len(cats) > 0) * 2 + has_emb])
-        score = combine(coefs, dots[0], dots[1], dots[2], sem, cat_sim, self.config.term_power,
-                        dots[3], self.config.bridge_power)
-        return score, coefs, sem
+        return score_doc(self.config, q, table, feats, langs, cats, emb)
 
     # -- snapshots ---------------------------------------------------------------------------
     def to_bytes(self, meta: dict | None = None) -> bytes:
@@ -273,8 +205,11 @@ class Matcher:
         """A matcher restored from `to_bytes()`; its `meta` is what was saved with it."""
         from services.matcher.domain.snapshot import load
 
-        return load(cls, data, config=config, glossary=glossary, analyzer=analyzer,
-                    embedder=embedder)
+        matcher = load(cls, data, config=config, glossary=glossary, analyzer=analyzer,
+                       embedder=embedder)
+        for target in (matcher.wishes, matcher.solutions):
+            target.derived.sync(target)  # what ranking derives, built now rather than on demand
+        return matcher
 
     def save(self, path: str | Path, meta: dict | None = None) -> None:
         """Write a snapshot atomically (temporary file, then rename)."""
