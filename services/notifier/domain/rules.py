@@ -9,6 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from contracts.categories import CATEGORY_IDS
 from innoportal.errors import FieldError
+from innoportal.text import SPACE_CONTROLS, has_control
 
 Language = Literal["en", "zh-HK"]
 Frequency = Literal["instant", "daily", "weekly"]
@@ -42,16 +43,6 @@ class SubscriptionRules:
 def has_line_break(value: str) -> bool:
     """Whether `value` contains CR, LF or another line separator."""
     return bool(_LINE_BREAK.search(value))
-
-
-def has_unstorable(value: str) -> bool:
-    """Whether `value` has a control character (other than whitespace) or a lone surrogate."""
-    # PostgreSQL stores neither NUL nor an unpaired surrogate as text, and neither is ever meant;
-    # tabs and the like are whitespace, folded into spaces by the normalisation after this.
-    return any(
-        (unicodedata.category(ch) == "Cc" and not ch.isspace()) or unicodedata.category(ch) == "Cs"
-        for ch in value
-    )
 
 
 def header_safe(value: str, limit: int = 200) -> str:
@@ -103,7 +94,9 @@ def _keyword_errors(raw: object) -> tuple[tuple[str, ...], list[tuple[str, str]]
         if has_line_break(kw):
             errors.append((name, "must not contain CR or LF"))
             continue
-        if has_unstorable(kw):
+        # PostgreSQL stores neither NUL nor an unpaired surrogate as text, and neither is ever
+        # meant; tabs and the like are white space, folded into spaces just below.
+        if has_control(kw, allow=SPACE_CONTROLS):
             errors.append((name, "must not contain control characters or lone surrogates"))
             continue
         kw = " ".join(unicodedata.normalize("NFKC", kw).split())
