@@ -32,7 +32,7 @@ WORDS = {
 _BROKEN_WORDS = """els => els.flatMap(e => {
   const node = [...e.childNodes].find(n => n.nodeType === 3 && n.textContent.trim());
   const word = node ? node.textContent.trim() : "";
-  if (!/^[A-Za-z][A-Za-z'-]{1,14}$/.test(word)) return [];
+  if (!/^([A-Za-z][A-Za-z'-]{1,14}|[\u3400-\u9fff]{2,6})$/.test(word)) return [];
   const range = document.createRange();
   range.selectNodeContents(node);
   const lines = new Set([...range.getClientRects()].filter(r => r.width > 0)
@@ -71,6 +71,9 @@ class Looks:
         url = page.url
         self.seen.append(url)
         self.problems += [f"axe {url}: {v}" for v in serious_violations(page)]
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > WIDE["width"] + 1:
+            self.problems.append(f"{url} is {width} px wide at {WIDE['width']} px")
         self._words(page, WIDE["width"], "wide")
         page.set_viewport_size({"width": NARROW, "height": 800})
         width = page.evaluate("document.documentElement.scrollWidth")
