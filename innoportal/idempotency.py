@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from contracts import utcnow
 from innoportal.db import Database, UTCDateTime
+from innoportal.uow import UnitOfWork, unit_of_work
 
 
 class ProcessedEvent(SQLModel, table=True):
@@ -40,14 +41,15 @@ async def claim_event(session: AsyncSession, consumer: str, event_id: str) -> bo
 
 async def apply_once(
     db: Database, consumer: str, event_id: str,
-    effect: Callable[[AsyncSession], Awaitable[object]],
+    effect: Callable[[UnitOfWork], Awaitable[object]],
 ) -> bool:
-    """Run `effect(session)` in one transaction with the claim of `event_id`; False if seen."""
-    async with db.transaction() as session:
-        if not await claim_event(session, consumer, event_id):
+    """Run `effect(uow)` in one unit of work with the claim of `event_id`, then the unit's
+    after-commit work; False if the event was seen before."""
+    async with unit_of_work(db) as uow:
+        if not await claim_event(uow.session, consumer, event_id):
             return False
-        await effect(session)
-        return True
+        await effect(uow)
+    return True
 
 
 IDEMPOTENCY_TABLES = [ProcessedEvent.__table__]

@@ -15,9 +15,9 @@ from contracts import (
     WishPosted,
 )
 from innoportal.consume import ServiceRouter
-from innoportal.idempotency import apply_once, claim_event
+from innoportal.idempotency import apply_once
 from innoportal.runtime import Runtime
-from innoportal.uow import UnitOfWork, unit_of_work
+from innoportal.uow import UnitOfWork
 from services.matcher.service import indexing
 from services.matcher.service.trials import record_trial
 from services.matcher.state import MatcherState
@@ -29,14 +29,12 @@ async def _index_once(runtime: Runtime, consumer: str, event_id: str, use_case: 
     """Run `use_case` on the loaded index, once per event, one event at a time."""
     state: MatcherState = runtime.state
     await state.index.ready.wait()
-    # Unlike apply_once, the unit's after-commit work runs: the index takes the record only
-    # once it is stored, still under the lock, so the next event ranks against it.
+    # Under the lock until the unit's after-commit work has run: the index takes the record only
+    # once it is stored, and the next event ranks against it.
     async with state.index.lock:
-        async with unit_of_work(runtime.db) as uow:
-            if not await claim_event(uow.session, consumer, event_id):
-                return
-            await use_case(uow)
-    await state.changed()
+        applied = await apply_once(runtime.db, consumer, event_id, use_case)
+    if applied:
+        await state.changed()
 
 
 def build_router(runtime: Runtime) -> ServiceRouter:
@@ -63,19 +61,19 @@ def build_router(runtime: Runtime) -> ServiceRouter:
                     description="Learn that a match's trial runs (shown by /v1/similar).")
     async def trial_started(event: TrialStarted) -> None:
         await apply_once(runtime.db, "matcher-trial-started", event.event_id,
-                         lambda session: record_trial(UnitOfWork(session), event))
+                         lambda uow: record_trial(uow, event))
 
     @router.durable(Subjects.TRIAL_COMPLETED, "trial-completed", title="TrialCompleted",
                     description="Learn a trial's verdict and report version.")
     async def trial_completed(event: TrialCompleted) -> None:
         await apply_once(runtime.db, "matcher-trial-completed", event.event_id,
-                         lambda session: record_trial(UnitOfWork(session), event))
+                         lambda uow: record_trial(uow, event))
 
     @router.durable(Subjects.TRIAL_TERMINATED, "trial-terminated", title="TrialTerminated",
                     description="Learn that a trial ended early.")
     async def trial_terminated(event: TrialTerminated) -> None:
         await apply_once(runtime.db, "matcher-trial-terminated", event.event_id,
-                         lambda session: record_trial(UnitOfWork(session), event))
+                         lambda uow: record_trial(uow, event))
 
     router.publisher(Subjects.MATCH_FOUND, stream=STREAM, schema=Matched, title="Matched",
                      description="A wish and a solution matched above the threshold.")

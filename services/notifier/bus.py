@@ -39,7 +39,7 @@ async def _once(runtime: Runtime, subject: str, event: Event,
                 use_case: Callable[[UnitOfWork], Awaitable[object]]) -> None:
     """Run the use case of an event in the transaction that claims it (once per consumer)."""
     await apply_once(runtime.db, CONSUMERS[subject], event.event_id,
-                     lambda session: use_case(UnitOfWork(session)))
+                     use_case)
 
 
 def build_router(runtime: Runtime) -> ServiceRouter:

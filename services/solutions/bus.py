@@ -5,7 +5,6 @@ from contracts import STREAM, MatchDecided, SolutionSubmitted, Subjects, WishClo
 from innoportal.consume import ServiceRouter
 from innoportal.idempotency import apply_once
 from innoportal.runtime import Runtime
-from innoportal.uow import UnitOfWork
 from services.solutions import service
 
 MATCH_DECIDED_CONSUMER = "solutions-match-decided"
@@ -19,17 +18,17 @@ def build_router(runtime: Runtime) -> ServiceRouter:
     @router.durable(Subjects.WISH_POSTED, "wish-posted")
     async def record_wish_posted(event: WishPosted) -> None:
         await apply_once(runtime.db, "solutions-wish-posted", event.event_id,
-                         lambda session: service.record_wish_posted(UnitOfWork(session), event))
+                         lambda uow: service.record_wish_posted(uow, event))
 
     @router.durable(Subjects.WISH_CLOSED, "wish-closed")
     async def record_wish_closed(event: WishClosed) -> None:
         await apply_once(runtime.db, "solutions-wish-closed", event.event_id,
-                         lambda session: service.record_wish_closed(UnitOfWork(session), event))
+                         lambda uow: service.record_wish_closed(uow, event))
 
     @router.durable(Subjects.MATCH_DECIDED, "match-decided")
     async def record_match_decided(event: MatchDecided) -> None:
         await apply_once(runtime.db, MATCH_DECIDED_CONSUMER, event.event_id,
-                         lambda session: service.record_match_decision(UnitOfWork(session), event))
+                         lambda uow: service.record_match_decision(uow, event))
 
     router.publisher(
         Subjects.SOLUTION_SUBMITTED, stream=STREAM, schema=SolutionSubmitted,

@@ -4,7 +4,6 @@ from contracts import STREAM, MatchDecided, Subjects, TrialCompleted, TrialStart
 from innoportal.consume import ServiceRouter
 from innoportal.idempotency import apply_once
 from innoportal.runtime import Runtime
-from innoportal.uow import UnitOfWork
 from services.trials import service
 
 MATCH_DECIDED_CONSUMER = "trials-match-decided"
@@ -18,7 +17,7 @@ def build_router(runtime: Runtime) -> ServiceRouter:
     async def record_match_decided(event: MatchDecided) -> None:
         # The claim and the effect commit together: a redelivery finds the claim and does nothing.
         await apply_once(runtime.db, MATCH_DECIDED_CONSUMER, event.event_id,
-                         lambda session: service.record_match_decision(UnitOfWork(session), event))
+                         lambda uow: service.record_match_decision(uow, event))
 
     router.publisher(
         Subjects.TRIAL_STARTED, stream=STREAM, schema=TrialStarted,

@@ -4,7 +4,6 @@ from contracts import STREAM, MatchDecided, Subjects, WishClosed, WishPosted
 from innoportal.consume import ServiceRouter
 from innoportal.idempotency import apply_once
 from innoportal.runtime import Runtime
-from innoportal.uow import UnitOfWork
 from services.wishes import service
 
 MATCH_DECIDED_CONSUMER = "wishes-match-decided"
@@ -18,7 +17,7 @@ def build_router(runtime: Runtime) -> ServiceRouter:
     @router.durable(Subjects.MATCH_DECIDED, "match-decided")
     async def record_match_decided(event: MatchDecided) -> None:
         await apply_once(runtime.db, MATCH_DECIDED_CONSUMER, event.event_id,
-                         lambda session: service.record_match_decision(UnitOfWork(session), event))
+                         lambda uow: service.record_match_decision(uow, event))
 
     router.publisher(
         Subjects.WISH_POSTED, stream=STREAM, schema=WishPosted,

@@ -1,7 +1,7 @@
 """Use cases of the trials service: load, decide in the domain, store, stage the event.
 
 Each takes the caller's `UnitOfWork` and never commits: the HTTP handler (`UnitOfWorkDep`) or
-the consumer (`apply_once`) commits it once, so a record and its outbox event commit together.
+the consumer (`apply_once`, a unit of work of its own) commits it once, so a record and its outbox event commit together.
 Domain errors carry `http_status` for the HTTP layer; bad input is the kernel's FieldError.
 """
 

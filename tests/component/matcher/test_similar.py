@@ -7,7 +7,6 @@ import pytest
 
 from contracts import KpiResult, TrialCompleted, TrialParty, TrialStarted, TrialTerminated
 from innoportal.idempotency import apply_once
-from innoportal.uow import UnitOfWork
 from services.matcher.service.trials import record_trial
 
 from ..conftest import names
@@ -95,7 +94,7 @@ async def test_a_solution_shows_its_trials_whatever_order_their_events_came_in(m
                             ("s", started("t-1")), ("s", started("t-2", "m-2")), ("t", terminated),
                             ("c", completed("t-1", 2, "passed"))):  # a redelivery
         await apply_once(db, f"matcher-trial-{consumer}", event.event_id,
-                         lambda session, e=event: record_trial(UnitOfWork(session), e))
+                         lambda uow, e=event: record_trial(uow, e))
     first = (await similar(matcher_db, LIFT_DRAFT))["items"][0]
     trials = {t["trial_id"]: t for t in first["trials"]}
     assert trials == {

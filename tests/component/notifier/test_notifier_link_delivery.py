@@ -9,7 +9,6 @@ from prometheus_client import CollectorRegistry
 
 from contracts import SignInLinkIssued, Subjects
 from innoportal.idempotency import IDEMPOTENCY_TABLES, apply_once
-from innoportal.uow import UnitOfWork
 from services.notifier import repository as repo
 from services.notifier.bus import CONSUMERS
 from services.notifier.metrics import NotifierMetrics
@@ -36,8 +35,8 @@ def issued(address: str, *, purpose: str = "sign_in", language: str = "en",
 
 async def consume(db, event: SignInLinkIssued) -> bool:
     """What the durable consumer does with one delivery of the event."""
-    return await apply_once(db, CONSUMER, event.event_id, lambda s: email_sign_in_link(
-        UnitOfWork(s), event, portal_url=PORTAL_URL, now=T0))
+    return await apply_once(db, CONSUMER, event.event_id, lambda uow: email_sign_in_link(
+        uow, event, portal_url=PORTAL_URL, now=T0))
 
 
 async def rows_of(db, address: str) -> list:

@@ -52,7 +52,7 @@ async def test_processed_events_older_than_the_window_go_in_batches_and_newer_st
     assert left == ["new-0", "new-1", "new-2"]
     effects = []
 
-    async def effect(_session):
+    async def effect(_uow):
         effects.append(1)
 
     assert await apply_once(db, "c", "new-1", effect) is False  # redelivered within 14 days
