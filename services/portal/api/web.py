@@ -7,10 +7,11 @@ from urllib.parse import urlencode
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+from jinja2 import Environment, pass_context
 from markupsafe import Markup, escape
 from starlette.convertors import Convertor, register_url_convertor
 
+from innoportal.templating import html_environment
 from services.portal.adapters.upstream import Upstream
 from services.portal.api.forms import csrf_token, set_csrf_cookie
 from services.portal.domain import records
@@ -117,11 +118,7 @@ def _problem(context: Any, problem: Problem | str | None) -> str:
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The pages' Jinja2 environment: autoescaped, compiled once, strict about missing values."""
-    env = Environment(
-        loader=PackageLoader("services.portal", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined, auto_reload=False, trim_blocks=True, lstrip_blocks=True,
-    )
+    env = html_environment("services.portal")
     env.globals.update(t=_t, text=_text, problem=_problem, page_url=page_url)
 
     @pass_context

@@ -8,9 +8,10 @@ import json
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
+from jinja2 import Environment, Template
 from markupsafe import Markup
 
+from innoportal.templating import html_environment
 from services.trials.report.document import aggregate_of
 from services.trials.report.svg import kpi_chart_svg
 from services.trials.report.text import L, fmt_moment, fmt_number
@@ -27,11 +28,7 @@ def _json(value: Any) -> str:
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     """The report's Jinja2 environment: autoescaped, compiled once, strict about missing values."""
-    env = Environment(
-        loader=PackageLoader("services.trials.report", "templates"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined, auto_reload=False, trim_blocks=True, lstrip_blocks=True,
-    )
+    env = html_environment("services.trials.report")
     env.globals.update(L=L, aggregate_of=aggregate_of, chart=_chart)
     env.filters.update(moment=fmt_moment, number=fmt_number, json=_json)
     return env
