@@ -177,25 +177,46 @@ async def test_redelivered_event_has_no_second_effect(toy, nats_server):
     assert await effects(runtime, event.event_id) == 1
 
 
+async def step(what: str, awaitable, seconds: float = 30):
+    """Await one step of a test; if it hangs, fail naming the step and every task's stack."""
+    try:
+        async with asyncio.timeout(seconds):
+            return await awaitable
+    except TimeoutError:
+        stacks = []
+        for task in asyncio.all_tasks():
+            frames = "".join(f"\n    {f.f_code.co_filename}:{f.f_lineno} {f.f_code.co_name}"
+                             for f in task.get_stack(limit=8))
+            stacks.append(f"{task.get_name()}:{frames}")
+        raise AssertionError(f"{what} took over {seconds}s; tasks:\n" + "\n".join(stacks))
+
+
 async def test_consumer_config_changes_reach_the_server(tmp_path, nats_server):
     """A durable consumer keeps the server's config unless we reconcile it at start."""
-    calls: list = []
-    first = toy_runtime(tmp_path, nats_server.url, {}, calls)
-    await first.start()
-    await asyncio.wait_for(first.bus_started.wait(), 15)
-    await first.stop()
-    common = CommonSettings(nats_url=nats_server.url, data_dir=tmp_path, ack_wait=47)
-    second = toy_runtime(tmp_path, nats_server.url, {}, calls)
-    second.common = common
     from innoportal.runtime import policy_from
 
-    second.policy = policy_from(common)
-    await second.start()
-    await asyncio.wait_for(second.bus_started.wait(), 15)
-    nc = await nats.connect(nats_server.url)
-    info = await nc.jetstream().consumer_info("INNOPORTAL", "toy-wish-closed")
-    await nc.close()
-    await second.stop()
+    calls: list = []
+    first = toy_runtime(tmp_path, nats_server.url, {}, calls)
+    second = toy_runtime(tmp_path, nats_server.url, {}, calls)
+    second.common = CommonSettings(nats_url=nats_server.url, data_dir=tmp_path, ack_wait=47)
+    second.policy = policy_from(second.common)
+    try:
+        await step("first start", first.start())
+        await step("first bus", first.bus_started.wait())
+    finally:
+        await step("first stop", first.stop(), 60)
+    try:
+        await step("second start", second.start())
+        await step("second bus", second.bus_started.wait())
+        nc = await step("connect", nats.connect(nats_server.url, max_reconnect_attempts=2,
+                                                connect_timeout=2))
+        try:
+            info = await step("consumer info",
+                              nc.jetstream().consumer_info("INNOPORTAL", "toy-wish-closed"))
+        finally:
+            await nc.close()
+    finally:
+        await step("second stop", second.stop(), 60)
     assert info.config.ack_wait == 47
     assert info.config.max_deliver in (-1, None)
 

@@ -143,9 +143,12 @@ async def test_killed_twice_mid_fan_out_then_restarted_sends_each_alert_exactly_
         await notifier.start()
         seq = await publish(nats_server.url, wish("w-kill"))
 
-        def mid_fan_out() -> bool:
+        async def mid_fan_out() -> bool:
             rows = query(db_path, "SELECT cursor, done_at FROM fanout_job")
-            return bool(rows) and rows[0][0] != "" and rows[0][1] is None
+            # The fan-out starts once the job is committed, a moment before the event's ack
+            # reaches the server: kill only once both hold, so the kill tests the fan-out alone.
+            return (bool(rows) and rows[0][0] != "" and rows[0][1] is None
+                    and await acked(nats_server.url, CONSUMERS[Subjects.WISH_POSTED], seq))
 
         await eventually(mid_fan_out, timeout=60, interval=0.002)
         notifier.kill()
