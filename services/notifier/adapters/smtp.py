@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import aiosmtplib
+from aiosmtplib import SMTPStatus
 from aiosmtplib import errors as e
 
 from services.notifier.domain import classify_reply
@@ -181,17 +182,31 @@ async def _transaction(client: aiosmtplib.SMTP, sender: str, recipient: str, mes
 
     Called directly rather than through sendmail(): the addresses were validated when they were
     stored and the message is written with CRLF line ends, so sendmail's second parse of each
-    address and its extra pass over the message for SIZE are not needed at fan-out volume.
+    address and its extra pass over the message for SIZE are not needed at fan-out volume. Once
+    the connection has greeted the server, MAIL and RCPT go out as commands with the addresses
+    as stored (aiosmtplib's mail() and rcpt() parse each address again: a tenth of our CPU).
     """
-    options = [f"SIZE={len(message)}"] if client.supports_extension("size") else []
+    options = [f"SIZE={len(message)}".encode()] if client.supports_extension("size") else []
     try:
-        await client.mail(sender, options=options)
-        await client.rcpt(recipient)
+        if client.is_ehlo_or_helo_needed:  # the first message: mail() greets (EHLO, else HELO)
+            await client.mail(sender, options=[o.decode() for o in options])
+        else:
+            reply = await client.execute_command(b"MAIL", b"FROM:" + _path(sender), *options)
+            if reply.code != SMTPStatus.completed:
+                raise e.SMTPSenderRefused(reply.code, reply.message, sender)
+        reply = await client.execute_command(b"RCPT", b"TO:" + _path(recipient))
+        if reply.code not in (SMTPStatus.completed, SMTPStatus.will_forward):
+            raise e.SMTPRecipientRefused(reply.code, reply.message, recipient)
         await client.data(message)
     except e.SMTPResponseException:
         with contextlib.suppress(ConnectionError, e.SMTPResponseException):
             await client.rset()  # leave the connection ready for the next message
         raise
+
+
+def _path(address: str) -> bytes:
+    """An SMTP path, <address>, in ASCII (UnicodeEncodeError otherwise, as aiosmtplib raises)."""
+    return b"<" + address.strip().encode("ascii") + b">"
 
 
 async def _close(client: aiosmtplib.SMTP) -> None:

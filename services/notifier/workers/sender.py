@@ -42,6 +42,8 @@ from services.notifier.workers.loop import Loop
 from services.notifier.workers.recorder import Done, Recorder
 
 log = logging.getLogger("innoportal.notifier.sender")
+# Three: one finishing its last sends and commit, one sending, one just claimed.
+BATCHES_IN_FLIGHT = 3
 
 
 @dataclass(frozen=True)
@@ -134,24 +136,34 @@ class EmailSender:
 
     async def _pump(self, now_of: Callable[[], datetime], max_rounds: int,
                     stop: asyncio.Event | None = None) -> int:
-        # The next batch is claimed while the previous one is still being sent, so the pool
-        # never idles between batches; at most two batches are in memory.
-        total, inflight = 0, None
+        # The next batch is claimed as soon as every row of the current one is in a worker's
+        # hands, not when its last send (and the commit after it) ends: the pool never idles
+        # between batches. At most BATCHES_IN_FLIGHT batches are in memory.
+        total, running = 0, []
         try:
             for _ in range(max_rounds):
                 if stop is not None and stop.is_set():
                     break
                 now = now_of()
                 rows = await self._claim(now)
-                following = asyncio.create_task(self._process(rows, now)) if rows else None
-                if inflight is not None:
-                    total += await inflight
-                inflight = following
-                if following is None:
+                if not rows:
                     break
+                handed_out = asyncio.Event()
+                task = asyncio.create_task(self._process(rows, now, handed_out))
+                running.append(task)
+                waiting = asyncio.create_task(handed_out.wait())
+                await asyncio.wait({task, waiting}, return_when=asyncio.FIRST_COMPLETED)
+                waiting.cancel()
+                if task.done() and not task.cancelled() and task.exception() is not None:
+                    break  # recording failed: claim nothing more; raised below
+                if len(running) == BATCHES_IN_FLIGHT:
+                    total += await running.pop(0)
         finally:
-            if inflight is not None:
-                total += await inflight
+            results = await asyncio.gather(*running, return_exceptions=True)
+        errors = [r for r in results if isinstance(r, BaseException)]
+        if errors:
+            raise errors[0]
+        total += sum(results)
         if self.journal is not None:
             self.journal.clear()  # every acceptance in it is committed now
         return total
@@ -165,7 +177,7 @@ class EmailSender:
             self.metrics.observe_recovered(recovered)
         return rows
 
-    async def _process(self, rows: list[Any], now: datetime) -> int:
+    async def _process(self, rows: list[Any], now: datetime, handed_out: asyncio.Event) -> int:
         claim = rows[0].claim
         batch = await read_batch(self.sessions, rows)
         done: asyncio.Queue[Done | None] = asyncio.Queue()
@@ -185,10 +197,12 @@ class EmailSender:
                 except Exception as exc:
                     broken.append(exc)
                     return
+            handed_out.set()  # the rows are all taken: the next batch may be claimed
 
         try:
             await asyncio.gather(*(work() for _ in range(2 * self.pool.size)))
         finally:
+            handed_out.set()
             await done.put(None)
             await writer
         if broken:
