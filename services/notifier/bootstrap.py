@@ -4,8 +4,10 @@ Nothing connects here: the workers (and the SMTP pool, the acceptance journal an
 they use, which need the signing secret) are built when the runtime starts, closed when it stops.
 """
 
+import logging
 from datetime import timedelta
 from email.utils import parseaddr
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
@@ -28,6 +30,8 @@ from services.notifier.workers.digests import DigestScheduler
 from services.notifier.workers.fanout import FanoutWorker
 from services.notifier.workers.gauges import GaugeRefresher
 from services.notifier.workers.sender import EmailSender, SenderPolicy
+
+log = logging.getLogger("innoportal.notifier")
 
 
 def bootstrap(settings: NotifierSettings | None = None, **adapters: Any) -> Runtime:
@@ -70,7 +74,7 @@ def build_workers(runtime: Runtime, settings: NotifierSettings, metrics: Notifie
     envelope_from = parseaddr(common.mail_from)[1] or "no-reply@innoportal.localhost"
     spans = tracer(runtime.tracer_provider, "innoportal.notifier")
     sender = EmailSender(runtime.db.sessions, pool, composer, envelope_from=envelope_from,
-                         policy=policy, metrics=metrics, tracer=spans, journal=_journal(runtime.db))
+                         policy=policy, metrics=metrics, tracer=spans, journal=_journal(runtime.db, common.data_dir))
     return Workers(
         db=runtime.db, composer=composer, pool=pool, sender=sender,
         fanout=FanoutWorker(runtime.db, chunk=settings.fanout_chunk, tracer=spans),
@@ -82,12 +86,24 @@ def build_workers(runtime: Runtime, settings: NotifierSettings, metrics: Notifie
     )
 
 
-def _journal(db: Database) -> AcceptanceJournal | None:
-    """On SQLite (one process owns the file) acceptances go to a journal beside it."""
+def _journal(db: Database, data_dir: Path) -> AcceptanceJournal | None:
+    """The acceptance journal: beside a SQLite file, or in the data folder for another database;
+    None (each acceptance committed instead) while another process on this host holds it."""
     path = make_url(db.url).database
-    if not db.is_sqlite or not path or path == ":memory:":
+    if db.is_sqlite and (not path or path == ":memory:"):
         return None
-    return AcceptanceJournal.beside(path)
+    where = Path(f"{path}-accepted") if db.is_sqlite else data_dir / "notifier-accepted"
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        journal = AcceptanceJournal.owned(where)
+    except OSError as exc:  # e.g. a read-only data folder: slower, never wrong
+        log.warning("acceptance journal %s cannot be opened (%s); committing each SMTP "
+                    "acceptance instead", where, exc)
+        return None
+    if journal is None:
+        log.warning("acceptance journal %s is held by another notifier on this host; this one "
+                    "commits each SMTP acceptance instead", where)
+    return journal
 
 
 def create_app(runtime: Runtime | None = None) -> FastAPI:

@@ -69,10 +69,18 @@ async def claim_due(session: AsyncSession, *, now: datetime, limit: int) -> list
     return sorted(rows, key=lambda r: r.id)
 
 
-async def recover_stale(session: AsyncSession, *, now: datetime, lease: timedelta) -> int:
-    """Put back 'sending' rows whose sender died (claimed longer ago than `lease`); how many."""
+async def recover_stale(session: AsyncSession, *, now: datetime, lease: timedelta,
+                        claims: Sequence[str] | None = None) -> int:
+    """Put back 'sending' rows whose sender died: claimed longer ago than `lease`, or, when
+    `claims` is given, under one of those claims (a dead sender's own, whatever their age); how
+    many."""
+    where = [_T.c.state == "sending"]
+    if claims is None:
+        where.append(_T.c.claimed_at < now - lease)
+    else:
+        where.append(_T.c.claim.in_(list(claims)))
     result = await session.exec(
-        update(_T).where(_T.c.state == "sending", _T.c.claimed_at < now - lease)
+        update(_T).where(*where)
         .values(state="pending", claim=None, next_attempt_at=now, updated_at=now,
                 last_error="sender stopped mid-send; resent with the same Message-ID")
     )

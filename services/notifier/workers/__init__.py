@@ -38,10 +38,10 @@ class Workers:
     async def start(self) -> None:
         """Recover what a dead process held, then run every loop; commits that queue emails or
         fan-outs wake the sender or the fan-out worker at once."""
-        if self.db.is_sqlite:
+        if self.db.is_sqlite or self.sender.journal is not None:
             # One process owns a SQLite file: whatever is still 'sending' belongs to a process
-            # that died, so it goes back now rather than after the lease.
-            await self.sender.recover()
+            # that died. Elsewhere, the journal names the claims the last process here took.
+            await self.sender.recover(every_sending_row=self.db.is_sqlite)
         self._stop = asyncio.Event()
         on_commit(EMAIL_CHANNEL, self.sender.wake)
         on_commit(FANOUT_CHANNEL, self.fanout.wake)

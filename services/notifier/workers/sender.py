@@ -16,10 +16,10 @@ Message-ID hide it. Losing an alert silently would be worse than the rare visibl
 
 We narrow that window to what SMTP itself leaves open: each acceptance is recorded durably
 before the next message goes out on the same connection, so a crash finds at most one accepted
-but unrecorded message per open SMTP connection (the one whose 250 was in flight). On SQLite it
-is one append to the acceptance journal (adapters/journal.py), then 'sent' by group commit
-(workers/recorder.py); elsewhere the connection waits for the commit of its 'sent' (commits
-shared by whatever acceptances arrive while one runs, no lingering).
+but unrecorded message per open SMTP connection (the one whose 250 was in flight). It is one
+append to the acceptance journal (adapters/journal.py), then 'sent' by group commit
+(workers/recorder.py); a notifier without a journal of its own (another process holds it) waits
+for the commit of its 'sent' instead (commits shared by whatever acceptances arrive meanwhile).
 """
 
 import asyncio
@@ -110,15 +110,20 @@ class EmailSender:
         """Deliver until nothing is due at `now`; the number of emails settled."""
         return await self._pump(lambda: now or self.clock(), max_rounds)
 
-    async def recover(self) -> tuple[int, int]:
-        """After a restart on SQLite (one process owns the file): what the journal says the SMTP
-        server accepted is 'sent', and every other 'sending' row belongs to the process that died,
-        so it goes back to 'pending' now rather than after the lease (same Message-ID). The
+    async def recover(self, *, every_sending_row: bool) -> tuple[int, int]:
+        """After a restart: what the journal says the SMTP server accepted is 'sent', and the
+        other 'sending' rows of the process that died go back to 'pending' now rather than after
+        the lease (same Message-ID). `every_sending_row` on SQLite, where one process owns the
+        file and so held them all; otherwise only the rows of the claims in the journal. The
         emails (recorded as sent, put back)."""
+        entries = self.journal.entries() if self.journal else []
+        claims = None if every_sending_row else (self.journal.claims() if self.journal else [])
         async with self.sessions() as s, s.begin():
-            entries = self.journal.entries() if self.journal else []
             accepted = await email_outbox.apply_journal(s, entries, now=self.clock())
-            back = await email_outbox.recover_stale(s, now=self.clock(), lease=timedelta(0))
+            back = 0
+            if claims is None or claims:
+                back = await email_outbox.recover_stale(s, now=self.clock(), lease=timedelta(0),
+                                                        claims=claims)
         if self.journal is not None:
             self.journal.clear()
         if accepted:
@@ -172,6 +177,8 @@ class EmailSender:
         async with self.sessions() as s, s.begin():
             recovered = await email_outbox.recover_stale(s, now=now, lease=self.policy.lease)
             rows = await email_outbox.claim_due(s, now=now, limit=self.policy.batch)
+        if rows and self.journal is not None:
+            self.journal.record_claim(rows[0].claim)  # a restart then knows these rows were ours
         self.stats.recovered += recovered
         if self.metrics is not None:
             self.metrics.observe_recovered(recovered)
