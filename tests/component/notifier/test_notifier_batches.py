@@ -40,7 +40,7 @@ async def test_a_held_message_does_not_stop_the_batches_after_it(db, smtp_server
     assert (await post(db, wish("w-batches"))).emails == total
     sink = smtp_server.sink
     release = hold_first_transaction(sink)
-    pool = SmtpPool(SmtpConfig.from_url(f"smtp://127.0.0.1:{smtp_server.port}?timeout=20"), size=2)
+    pool = SmtpPool(SmtpConfig.from_url(f"smtp://127.0.0.1:{smtp_server.port}?timeout=60"), size=2)
     sender = EmailSender(db.sessions, pool, composer, envelope_from="noreply@innoportal.example",
                          policy=SenderPolicy(batch=BATCH), clock=lambda: T0)
     drained = asyncio.create_task(sender.drain(T0))

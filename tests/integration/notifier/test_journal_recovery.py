@@ -39,7 +39,7 @@ async def db(database_url):
 
 
 def a_sender(db: Database, journal: AcceptanceJournal | None, port: int = 9) -> tuple:
-    pool = SmtpPool(SmtpConfig.from_url(f"smtp://127.0.0.1:{port}?timeout=20"), size=2)
+    pool = SmtpPool(SmtpConfig.from_url(f"smtp://127.0.0.1:{port}?timeout=60"), size=2)
     sender = EmailSender(db.sessions, pool, Composer(SECRET, PORTAL_URL, SENDER),
                          envelope_from="noreply@innoportal.example", journal=journal,
                          clock=lambda: NOW + timedelta(seconds=1))
