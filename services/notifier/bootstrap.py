@@ -74,7 +74,8 @@ def build_workers(runtime: Runtime, settings: NotifierSettings, metrics: Notifie
     envelope_from = parseaddr(common.mail_from)[1] or "no-reply@innoportal.localhost"
     spans = tracer(runtime.tracer_provider, "innoportal.notifier")
     sender = EmailSender(runtime.db.sessions, pool, composer, envelope_from=envelope_from,
-                         policy=policy, metrics=metrics, tracer=spans, journal=_journal(runtime.db, common.data_dir))
+                         policy=policy, metrics=metrics, tracer=spans,
+                         journal=_journal(runtime.db, common.data_dir))
     return Workers(
         db=runtime.db, composer=composer, pool=pool, sender=sender,
         fanout=FanoutWorker(runtime.db, chunk=settings.fanout_chunk, tracer=spans),
@@ -92,7 +93,7 @@ def _journal(db: Database, data_dir: Path) -> AcceptanceJournal | None:
     path = make_url(db.url).database
     if db.is_sqlite and (not path or path == ":memory:"):
         return None
-    where = Path(f"{path}-accepted") if db.is_sqlite else data_dir / "notifier-accepted"
+    where = AcceptanceJournal.path_beside(path) if db.is_sqlite else data_dir / "notifier-accepted"
     try:
         where.parent.mkdir(parents=True, exist_ok=True)
         journal = AcceptanceJournal.owned(where)

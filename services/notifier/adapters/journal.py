@@ -29,10 +29,15 @@ class AcceptanceJournal:
         self.path = Path(path)
         self._fd: int | None = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
 
+    @staticmethod
+    def path_beside(database_path: Path | str) -> Path:
+        """Where the journal of the SQLite database at `database_path` lives."""
+        return Path(f"{database_path}-accepted")
+
     @classmethod
     def beside(cls, database_path: Path | str) -> "AcceptanceJournal":
         """The journal of the SQLite database at `database_path`."""
-        return cls(f"{database_path}-accepted")
+        return cls(cls.path_beside(database_path))
 
     @classmethod
     def owned(cls, path: Path | str) -> "AcceptanceJournal | None":

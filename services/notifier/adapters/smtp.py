@@ -186,12 +186,13 @@ async def _transaction(client: aiosmtplib.SMTP, sender: str, recipient: str, mes
     the connection has greeted the server, MAIL and RCPT go out as commands with the addresses
     as stored (aiosmtplib's mail() and rcpt() parse each address again: a tenth of our CPU).
     """
-    options = [f"SIZE={len(message)}".encode()] if client.supports_extension("size") else []
+    options = [f"SIZE={len(message)}"] if client.supports_extension("size") else []
     try:
         if client.is_ehlo_or_helo_needed:  # the first message: mail() greets (EHLO, else HELO)
-            await client.mail(sender, options=[o.decode() for o in options])
+            await client.mail(sender, options=options)
         else:
-            reply = await client.execute_command(b"MAIL", b"FROM:" + _path(sender), *options)
+            reply = await client.execute_command(
+                b"MAIL", b"FROM:" + _path(sender), *(o.encode("ascii") for o in options))
             if reply.code != SMTPStatus.completed:
                 raise e.SMTPSenderRefused(reply.code, reply.message, sender)
         reply = await client.execute_command(b"RCPT", b"TO:" + _path(recipient))

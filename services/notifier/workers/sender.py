@@ -120,10 +120,8 @@ class EmailSender:
         claims = None if every_sending_row else (self.journal.claims() if self.journal else [])
         async with self.sessions() as s, s.begin():
             accepted = await email_outbox.apply_journal(s, entries, now=self.clock())
-            back = 0
-            if claims is None or claims:
-                back = await email_outbox.recover_stale(s, now=self.clock(), lease=timedelta(0),
-                                                        claims=claims)
+            back = await email_outbox.recover_stale(s, now=self.clock(), lease=timedelta(0),
+                                                    claims=claims)
         if self.journal is not None:
             self.journal.clear()
         if accepted:
@@ -155,10 +153,9 @@ class EmailSender:
                     break
                 handed_out = asyncio.Event()
                 task = asyncio.create_task(self._process(rows, now, handed_out))
+                task.add_done_callback(lambda _, ev=handed_out: ev.set())  # however it ends
                 running.append(task)
-                waiting = asyncio.create_task(handed_out.wait())
-                await asyncio.wait({task, waiting}, return_when=asyncio.FIRST_COMPLETED)
-                waiting.cancel()
+                await handed_out.wait()
                 if task.done() and not task.cancelled() and task.exception() is not None:
                     break  # recording failed: claim nothing more; raised below
                 if len(running) == BATCHES_IN_FLIGHT:
@@ -209,7 +206,6 @@ class EmailSender:
         try:
             await asyncio.gather(*(work() for _ in range(2 * self.pool.size)))
         finally:
-            handed_out.set()
             await done.put(None)
             await writer
         if broken:

@@ -12,6 +12,8 @@ from sqlmodel import select
 from contracts import WishPosted, WishRecord
 from innoportal.db import Database
 from innoportal.uow import unit_of_work
+from services.notifier import repository
+from services.notifier.domain import validate_subscription
 from services.notifier.models import DigestEntry, EmailOutbox
 from services.notifier.service import alerts, subscriptions
 from services.notifier.workers.fanout import FanoutWorker
@@ -51,6 +53,15 @@ async def subscribe(db: Database, sender, sink, address: str, *, now: datetime =
         confirmed = await subscriptions.confirm_subscription(uow, SECRET, token, now=now)
     assert confirmed.subscription.status == "confirmed"
     return sub.id
+
+
+async def add_confirmed(db: Database, addresses: list[str], *, now: datetime = T0) -> None:
+    """Confirmed subscribers of building-services, straight into the database (no emails)."""
+    async with db.transaction() as s:
+        for address in addresses:
+            sub = await repository.add_subscription(s, validate_subscription(
+                {"email": address, "categories": ["building-services"]}), now=now)
+            await repository.confirm_subscription(s, sub.id, now=now)
 
 
 def wish(wish_id: str, *, title_en: str | None = "Lift fault prediction",

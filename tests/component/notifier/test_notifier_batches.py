@@ -4,12 +4,10 @@ not hold back the batches claimed after it."""
 import asyncio
 import threading
 
-from notifier_helpers import T0, post, wish
+from notifier_helpers import T0, add_confirmed, post, wish
 
 from innoportal.testing.harness import eventually
-from services.notifier import repository
 from services.notifier.adapters.smtp import SmtpConfig, SmtpPool
-from services.notifier.domain import validate_subscription
 from services.notifier.workers.sender import BATCHES_IN_FLIGHT, EmailSender, SenderPolicy
 
 BATCH = 10
@@ -32,11 +30,7 @@ def hold_first_transaction(sink) -> threading.Event:
 
 async def test_a_held_message_does_not_stop_the_batches_after_it(db, smtp_server, composer):
     total = BATCH * (BATCHES_IN_FLIGHT + 1)
-    async with db.transaction() as s:
-        for i in range(total):
-            sub = await repository.add_subscription(s, validate_subscription(
-                {"email": f"r{i:03d}@example.org", "categories": ["building-services"]}), now=T0)
-            await repository.confirm_subscription(s, sub.id, now=T0)
+    await add_confirmed(db, [f"r{i:03d}@example.org" for i in range(total)])
     assert (await post(db, wish("w-batches"))).emails == total
     sink = smtp_server.sink
     release = hold_first_transaction(sink)

@@ -3,58 +3,41 @@ restart marks the accepted rows sent and puts back its own claims' rows (only it
 PostgreSQL, where other senders may share the database), and one process owns a journal."""
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from notifier_helpers import T0, add_confirmed, post, wish
 
 from innoportal.db import Database
 from innoportal.testing.harness import eventually
-from innoportal.testing.smtp import SmtpServer
-from innoportal.uow import unit_of_work
-from services.notifier import repository
 from services.notifier.adapters.journal import AcceptanceJournal
 from services.notifier.adapters.smtp import SmtpConfig, SmtpPool
 from services.notifier.bootstrap import _journal
-from services.notifier.domain import OutgoingEmail, validate_subscription
+from services.notifier.domain import OutgoingEmail
 from services.notifier.emails import Composer
-from services.notifier.models import NOTIFIER_TABLES
 from services.notifier.repository import email_outbox
-from services.notifier.service import alerts
-from services.notifier.workers.fanout import FanoutWorker
 from services.notifier.workers.sender import EmailSender
 
-from .conftest import PORTAL_URL, SECRET, SENDER, wish
 
-NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def db(database_url):
-    url, schema = database_url
-    database = Database(url, schema=schema)
-    await database.create_all(NOTIFIER_TABLES)
-    yield database
-    await database.dispose()
-
-
-def a_sender(db: Database, journal: AcceptanceJournal | None, port: int = 9) -> tuple:
+def a_sender(db: Database, composer: Composer, journal: AcceptanceJournal | None,
+             port: int = 9) -> tuple:
     pool = SmtpPool(SmtpConfig.from_url(f"smtp://127.0.0.1:{port}?timeout=60"), size=2)
-    sender = EmailSender(db.sessions, pool, Composer(SECRET, PORTAL_URL, SENDER),
+    sender = EmailSender(db.sessions, pool, composer,
                          envelope_from="noreply@innoportal.example", journal=journal,
-                         clock=lambda: NOW + timedelta(seconds=1))
+                         clock=lambda: T0 + timedelta(seconds=1))
     return sender, pool
 
 
 async def queue(db: Database, refs: list[str]) -> None:
     async with db.transaction() as s:
         await email_outbox.enqueue_emails(s, [OutgoingEmail(
-            f"{ref}@example.org", f"contact:{ref}", "wish_alert", "en") for ref in refs], now=NOW)
+            f"{ref}@example.org", f"contact:{ref}", "wish_alert", "en") for ref in refs], now=T0)
 
 
 async def claim(db: Database, limit: int) -> list:
     async with db.transaction() as s:
-        return await email_outbox.claim_due(s, now=NOW, limit=limit)
+        return await email_outbox.claim_due(s, now=T0, limit=limit)
 
 
 async def states(db: Database) -> dict[str, tuple[str, str]]:
@@ -65,8 +48,9 @@ async def states(db: Database) -> dict[str, tuple[str, str]]:
 
 @pytest.mark.parametrize("every_sending_row", [False, True], ids=["own-claims", "sqlite-way"])
 async def test_a_restart_marks_its_acceptances_sent_and_puts_back_its_own_claims(
-    db, tmp_path, every_sending_row
+    any_db, composer, tmp_path, every_sending_row
 ):
+    db = any_db
     await queue(db, ["a0", "a1", "a2"])
     ours = await claim(db, 3)  # the process that died
     await queue(db, ["b0", "b1"])
@@ -76,7 +60,7 @@ async def test_a_restart_marks_its_acceptances_sent_and_puts_back_its_own_claims
     journal.record_claim(ours[0].claim)
     journal.record(ours[0].id, ours[0].claim, "<a0@innoportal.example>")
 
-    sender, pool = a_sender(db, journal)
+    sender, pool = a_sender(db, composer, journal)
     accepted, back = await sender.recover(every_sending_row=every_sending_row)
     journal.close()
 
@@ -90,31 +74,25 @@ async def test_a_restart_marks_its_acceptances_sent_and_puts_back_its_own_claims
     assert {r.claim for r in theirs} != {ours[0].claim}
 
 
-async def test_the_sender_writes_its_claim_down_before_it_sends(db, tmp_path):
-    async with db.transaction() as s:
-        for i in range(5):
-            sub = await repository.add_subscription(s, validate_subscription(
-                {"email": f"r{i}@example.org", "categories": ["building-services"]}), now=NOW)
-            await repository.confirm_subscription(s, sub.id, now=NOW)
-    async with unit_of_work(db) as uow:
-        await alerts.plan_alerts_for_wish(uow, wish("w-journal"), now=NOW)
-    await FanoutWorker(db, clock=lambda: NOW).drain()
+async def test_the_sender_writes_its_claim_down_before_it_sends(
+    any_db, composer, smtp_server, tmp_path
+):
+    db = any_db
+    await add_confirmed(db, [f"r{i}@example.org" for i in range(5)])
+    await post(db, wish("w-journal"))
     journal = AcceptanceJournal.owned(tmp_path / "notifier-accepted")
-    server = SmtpServer()
-    server.sink.hold = True  # every transaction waits at RCPT
-    server.start()
-    sender, pool = a_sender(db, journal, server.port)
-    drained = asyncio.create_task(sender.drain(NOW))
+    smtp_server.sink.hold = True  # every transaction waits at RCPT
+    sender, pool = a_sender(db, composer, journal, smtp_server.port)
+    drained = asyncio.create_task(sender.drain(T0))
     try:
-        await eventually(lambda: server.sink.waiting > 0, timeout=30)
+        await eventually(lambda: smtp_server.sink.waiting > 0, timeout=30)
         async with db.session() as s:
             claims = {r.claim for r in await email_outbox.deliveries(s) if r.state == "sending"}
         assert len(claims) == 1 and journal.claims() == list(claims)
     finally:
-        server.sink.hold = False
+        smtp_server.sink.hold = False
     assert await asyncio.wait_for(drained, 30) == 5
     await pool.close()
-    server.stop()
     assert [s for s, _ in (await states(db)).values()] == ["sent"] * 5
     assert journal.claims() == [] and journal.entries() == []  # all committed: emptied
     journal.close()
