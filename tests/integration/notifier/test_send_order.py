@@ -153,16 +153,26 @@ async def test_once_recording_an_acceptance_fails_no_further_message_is_sent(tmp
             await repository.confirm_subscription(s, sub.id, now=now)
     await post(db, wish("w-broken"), now)
     commits = {"ok": 0, "rows": 0}
-    real = email_outbox.settle_sent
+    real_sent, real_settle = email_outbox.settle_sent, email_outbox.settle
 
     async def settle_sent(conn, claim, sent, *, now):
         if commits["ok"] >= 5:  # the sixth commit of acceptances finds the database gone
             raise OSError("database unavailable")
-        await real(conn, claim, sent, now=now)
+        await real_sent(conn, claim, sent, now=now)
         commits["ok"] += 1
         commits["rows"] += len(sent)
 
+    async def settle(session, claim, results, *, now):
+        # The recorder's other path (a group that is not only acceptances, e.g. with sends
+        # withheld after the failure): the database is gone for it too.
+        if commits["ok"] >= 5:
+            raise OSError("database unavailable")
+        await real_settle(session, claim, results, now=now)
+        commits["ok"] += 1
+        commits["rows"] += sum(r.state == "sent" for r in results)
+
     monkeypatch.setattr(email_outbox, "settle_sent", settle_sent)
+    monkeypatch.setattr(email_outbox, "settle", settle)
     server = SmtpServer()
     server.start()
     pool = SmtpPool(SmtpConfig.from_url(f"smtp://127.0.0.1:{server.port}?timeout=10"), size=POOL)
